@@ -1,0 +1,10 @@
+"""The /api/v1/ router: each app registers its viewsets here."""
+
+from rest_framework.routers import DefaultRouter
+
+from alliance import api as alliance_api
+
+router = DefaultRouter()
+alliance_api.register(router)
+
+urlpatterns = router.urls

@@ -1,0 +1,62 @@
+"""Writing the contribution ledger and the audit log. Callers run these inside their own
+transaction so that the record and the act it records are saved together or not at all."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.utils import timezone
+
+from alliance.models import AuditLogEntry, Contribution, Operator
+
+
+def record_contribution(
+    *,
+    operator: Operator,
+    user,
+    kind: Contribution.Kind,
+    target: models.Model,
+    at: datetime | None = None,
+) -> Contribution:
+    """Credit `operator` with one contribution of `kind` concerning `target`."""
+    return Contribution.objects.create(
+        operator=operator,
+        user=user,
+        kind=kind,
+        content_type=ContentType.objects.get_for_model(target),
+        object_id=target.pk,
+        created_at=at or timezone.now(),
+    )
+
+
+def audit(
+    *,
+    actor,
+    action: str,
+    target: models.Model | None = None,
+    operator: Operator | None = None,
+    changes: dict | None = None,
+    reason: str = "",
+) -> AuditLogEntry:
+    """Record who did `action` to `target` (and on behalf of or against which operator)."""
+    return AuditLogEntry.objects.create(
+        actor=actor if actor is not None and actor.is_authenticated else None,
+        action=action,
+        operator=operator,
+        content_type=ContentType.objects.get_for_model(target) if target is not None else None,
+        object_id=target.pk if target is not None else None,
+        object_repr=str(target)[:200] if target is not None else "",
+        changes=changes or {},
+        reason=reason,
+    )
+
+
+def changed_fields(instance: models.Model, initial: dict) -> dict:
+    """{field: [before, after]} for the fields of `instance` that differ from `initial`."""
+    return {
+        name: [str(before), str(getattr(instance, name))]
+        for name, before in initial.items()
+        if getattr(instance, name) != before
+    }

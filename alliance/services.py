@@ -1,0 +1,200 @@
+"""Membership writes: invitations, joining, operator applications. Each runs in one transaction
+and leaves an audit entry; mail is sent by Celery tasks queued once the transaction commits."""
+
+from __future__ import annotations
+
+from functools import partial
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
+
+from alliance import tasks
+from alliance.ledger import audit
+from alliance.models import (
+    Invitation,
+    Membership,
+    Opco,
+    Operator,
+    OperatorApplication,
+    OperatorEmailDomain,
+)
+
+
+class MembershipError(Exception):
+    """A membership action that cannot be done; the message is shown to the user."""
+
+
+def email_domain(email: str) -> str:
+    return email.rsplit("@", 1)[-1].strip().lower()
+
+
+def operator_for_email_domain(email: str) -> Operator | None:
+    """The current operator that registered the email's domain for self sign-up, if any."""
+    registered = (
+        OperatorEmailDomain.objects.select_related("operator")
+        .filter(domain=email_domain(email), operator__status__in=_JOINABLE_STATUSES)
+        .first()
+    )
+    return registered.operator if registered else None
+
+
+_JOINABLE_STATUSES = [Operator.Status.ACTIVE, Operator.Status.FLAGGED]
+
+
+def invite_member(*, operator: Operator, email: str, role: str, invited_by) -> Invitation:
+    """Invite `email` to join `operator`; the invitation mail is sent once this commits."""
+    email = email.strip().lower()
+    if Membership.objects.filter(user__email=email).exists():
+        raise MembershipError(f"{email} already has an account in the portal.")
+    with transaction.atomic():
+        if Invitation.objects.filter(
+            operator=operator, email=email, accepted_at__isnull=True, revoked_at__isnull=True
+        ).exists():
+            # An older open invitation (perhaps expired) is replaced, so the newest link works.
+            Invitation.objects.filter(
+                operator=operator, email=email, accepted_at__isnull=True, revoked_at__isnull=True
+            ).update(revoked_at=timezone.now())
+        invitation = Invitation.objects.create(
+            operator=operator, email=email, role=role, invited_by=invited_by
+        )
+        audit(
+            actor=invited_by,
+            action="invitation.sent",
+            target=invitation,
+            operator=operator,
+            changes={"email": email, "role": role},
+        )
+        transaction.on_commit(partial(tasks.send_invitation_email.delay, invitation.pk))
+    return invitation
+
+
+def revoke_invitation(*, invitation: Invitation, by) -> None:
+    with transaction.atomic():
+        invitation.revoked_at = timezone.now()
+        invitation.save(update_fields=["revoked_at"])
+        audit(actor=by, action="invitation.revoked", target=invitation, operator=invitation.operator)
+
+
+def join_after_signup(*, user, invitation: Invitation | None) -> Membership | None:
+    """Give a newly signed-up user their membership: active through a usable invitation for their
+    email, or pending a manager's approval through a registered email domain."""
+    with transaction.atomic():
+        if invitation is not None:
+            invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+        if invitation is not None and invitation.is_usable and invitation.email == user.email:
+            membership = Membership.objects.create(
+                user=user, operator=invitation.operator, role=invitation.role
+            )
+            invitation.accepted_at = timezone.now()
+            invitation.save(update_fields=["accepted_at"])
+            audit(actor=user, action="invitation.accepted", target=invitation,
+                  operator=invitation.operator)
+            return membership
+        operator = operator_for_email_domain(user.email)
+        if operator is None:
+            return None
+        membership = Membership.objects.create(
+            user=user, operator=operator, status=Membership.Status.PENDING
+        )
+        audit(actor=user, action="membership.requested", target=membership, operator=operator)
+        transaction.on_commit(partial(tasks.send_membership_request_email.delay, membership.pk))
+        return membership
+
+
+def approve_membership(*, membership: Membership, by) -> None:
+    if membership.status != Membership.Status.PENDING:
+        raise MembershipError("This request has already been handled.")
+    with transaction.atomic():
+        membership.status = Membership.Status.ACTIVE
+        membership.save(update_fields=["status"])
+        audit(actor=by, action="membership.approved", target=membership,
+              operator=membership.operator)
+
+
+def deactivate_membership(*, membership: Membership, by) -> None:
+    """Take away a person's access (their contributions stay, credited to the operator)."""
+    if membership.user_id == by.pk:
+        raise MembershipError("You cannot remove yourself; ask another manager.")
+    with transaction.atomic():
+        membership.status = Membership.Status.INACTIVE
+        membership.save(update_fields=["status"])
+        audit(actor=by, action="membership.deactivated", target=membership,
+              operator=membership.operator)
+
+
+def change_role(*, membership: Membership, role: str, by) -> None:
+    if membership.user_id == by.pk and role != Membership.Role.MANAGER:
+        raise MembershipError("You cannot step down yourself; ask another manager.")
+    with transaction.atomic():
+        before = membership.role
+        membership.role = role
+        membership.save(update_fields=["role"])
+        audit(actor=by, action="membership.role_changed", target=membership,
+              operator=membership.operator, changes={"role": [before, role]})
+
+
+def unique_operator_slug(name: str) -> str:
+    base = slugify(name)[:100] or "operator"
+    slug, n = base, 2
+    while Operator.objects.filter(slug=slug).exists():
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+def approve_operator_application(*, application: OperatorApplication, by) -> Operator:
+    """Create the operator and its opcos, and invite the applicant as its first manager."""
+    with transaction.atomic():
+        application = OperatorApplication.objects.select_for_update().get(pk=application.pk)
+        if application.status != OperatorApplication.Status.PENDING:
+            raise MembershipError("This application has already been reviewed.")
+        if Operator.objects.filter(name__iexact=application.name).exists():
+            raise MembershipError(f"An operator named {application.name} already exists.")
+        operator = Operator.objects.create(
+            name=application.name,
+            slug=unique_operator_slug(application.name),
+            hq_country=application.hq_country,
+            website=application.website,
+            objectives=application.objectives,
+        )
+        Opco.objects.bulk_create(
+            Opco(operator=operator, country=code, brand_name=application.name)
+            for code in application.footprint
+        )
+        application.status = OperatorApplication.Status.APPROVED
+        application.reviewed_by, application.reviewed_at = by, timezone.now()
+        application.operator = operator
+        application.save()
+        audit(actor=by, action="operator_application.approved", target=application,
+              operator=operator)
+        invite_member(
+            operator=operator,
+            email=application.contact_email,
+            role=Membership.Role.MANAGER,
+            invited_by=by,
+        )
+    return operator
+
+
+def decline_operator_application(*, application: OperatorApplication, by, reason: str) -> None:
+    with transaction.atomic():
+        application = OperatorApplication.objects.select_for_update().get(pk=application.pk)
+        if application.status != OperatorApplication.Status.PENDING:
+            raise MembershipError("This application has already been reviewed.")
+        application.status = OperatorApplication.Status.DECLINED
+        application.decision_reason = reason
+        application.reviewed_by, application.reviewed_at = by, timezone.now()
+        application.save()
+        audit(actor=by, action="operator_application.declined", target=application, reason=reason)
+        transaction.on_commit(
+            partial(tasks.send_application_declined_email.delay, application.pk)
+        )
+
+
+def submit_operator_application(*, application: OperatorApplication) -> OperatorApplication:
+    with transaction.atomic():
+        application.save()
+        transaction.on_commit(
+            partial(tasks.send_application_received_email.delay, application.pk)
+        )
+    return application

@@ -1,0 +1,18 @@
+from django.contrib import admin
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from alliance.views.accounts import InvitationSignupView
+from alliance.views.health import healthz
+
+urlpatterns = [
+    path("healthz", healthz, name="healthz"),
+    path("admin/", admin.site.urls),
+    # Sign-up is by invitation or registered domain: our view wraps allauth's.
+    path("accounts/signup/", InvitationSignupView.as_view(), name="account_signup"),
+    path("accounts/", include("allauth.urls")),
+    path("api/v1/", include("alliance.api_urls")),
+    path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
+    path("", include("alliance.web_urls")),
+]
