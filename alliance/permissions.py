@@ -15,6 +15,13 @@ def is_alliance_member(user) -> bool:
     return user.is_authenticated and (user.is_staff or user.active_membership is not None)
 
 
+def can_contribute(user) -> bool:
+    """May write (introduce, log deals, publish lessons...): an active membership of an operator
+    that is not suspended. Staff act through admin pages, not as a member."""
+    membership = user.active_membership if user.is_authenticated else None
+    return membership is not None and membership.operator.can_contribute
+
+
 def member_required(view):
     """Web views for alliance members: anonymous visitors go to the login page; signed-in users
     without an approved membership see why they cannot get in yet."""
