@@ -6,7 +6,8 @@ from __future__ import annotations
 from datetime import datetime
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import models
+from django.db import IntegrityError, models, transaction
+from django.db.models import F
 from django.utils import timezone
 
 from alliance.models import AuditLogEntry, Contribution, Operator
@@ -60,3 +61,36 @@ def changed_fields(instance: models.Model, initial: dict) -> dict:
         for name, before in initial.items()
         if getattr(instance, name) != before
     }
+
+
+def record_consumption(*, user, target: models.Model) -> bool:
+    """Count one view by `user` of another operator's deal or lesson (`target.operator`).
+
+    Views by staff, by people without an active membership and of one's own operator's objects
+    are not consumption and are ignored. Returns whether a view was counted."""
+    from alliance.models import Consumption
+
+    membership = user.active_membership if user.is_authenticated else None
+    owner_id = getattr(target, "operator_id", None)
+    if membership is None or owner_id is None or owner_id == membership.operator_id:
+        return False
+    kind = Consumption.Kind(target._meta.label_lower)
+    counter = Consumption.objects.filter(
+        viewer_id=membership.operator_id, owner_id=owner_id, kind=kind, day=timezone.localdate()
+    )
+    with transaction.atomic():
+        if counter.update(views=F("views") + 1):
+            return True
+        try:
+            # Savepoint: a concurrent first view of the day may create the row before us.
+            with transaction.atomic():
+                Consumption.objects.create(
+                    viewer_id=membership.operator_id,
+                    owner_id=owner_id,
+                    kind=kind,
+                    day=timezone.localdate(),
+                    views=1,
+                )
+        except IntegrityError:
+            counter.update(views=F("views") + 1)
+    return True

@@ -7,10 +7,12 @@ from .operators import (
     OperatorApplication,
     OperatorEmailDomain,
 )
+from .standing import Consumption
 from .users import User
 
 __all__ = [
     "AuditLogEntry",
+    "Consumption",
     "Contribution",
     "Invitation",
     "Membership",

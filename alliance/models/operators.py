@@ -92,6 +92,15 @@ class Operator(models.Model):
         return self.status != self.Status.REMOVED
 
     @property
+    def is_former_member(self) -> bool:
+        return self.status == self.Status.REMOVED
+
+    @property
+    def display_name(self) -> str:
+        """The name to show beside its contributions: removed operators read "BT (former member)"."""
+        return f"{self.name} (former member)" if self.is_former_member else self.name
+
+    @property
     def can_contribute(self) -> bool:
         """Suspended and removed operators may read (suspended) but not write."""
         return self.status in (self.Status.ACTIVE, self.Status.FLAGGED)
