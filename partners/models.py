@@ -1,0 +1,428 @@
+"""Partners (startups) of the alliance, their sponsorships by member operators, introductions from
+one member to another, and the history of their status changes.
+
+Who may see what:
+- `Partner.objects.visible_to(user)`: members see partners that are `applied`, `under_review` or
+  `active` (reviewing applications is a member's job, so open applications are visible to every
+  member). `declined` and `archived` partners are hidden from members and shown to staff only; an
+  applicant follows their own application through the private status link instead.
+- `Introduction.objects.visible_to(user)`: members see every introduction of a partner they can
+  see (the alliance runs on shared knowledge: "who pitched what to whom" is what the partner page
+  shows); only the recipient operator may answer one (see `partners.services`).
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+from django_countries.fields import CountryField
+
+from alliance.choices import Category
+from alliance.models.operators import new_token
+
+INTRODUCTION_RESPONSE_DAYS = 14
+# Reminders go to the recipient this many days before an unanswered introduction expires.
+INTRODUCTION_REMINDER_DAYS = 3
+
+
+_LEGAL_SUFFIXES = {"inc", "ltd", "llc", "gmbh", "sa", "sas", "ag", "bv", "plc", "limited", "corp"}
+
+
+def normalise_name(name: str) -> str:
+    """A company name reduced for duplicate detection: lower case, no punctuation or legal suffix
+    ("Family-Wall Ltd." and "familywall" are the same company)."""
+    words = re.sub(r"[^\w\s]", " ", name.lower()).split()
+    while len(words) > 1 and words[-1] in _LEGAL_SUFFIXES:
+        words.pop()
+    return "".join(words)[:120]
+
+
+def website_domain(url: str) -> str:
+    """The registrable part of a website address, for duplicate detection (no scheme, no www.)."""
+    host = (urlsplit(url if "//" in url else f"//{url}").hostname or "").lower()
+    return host.removeprefix("www.")[:253]
+
+
+def deck_upload_to(instance: Partner, filename: str) -> str:
+    # The applicant's file name is never used: it could be anything, and the folder is not public.
+    return f"partners/decks/{new_token()}.pdf"
+
+
+class PartnerQuerySet(models.QuerySet["Partner"]):
+    MEMBER_VISIBLE_STATUSES = ("applied", "under_review", "active")
+
+    def visible_to(self, user) -> PartnerQuerySet:
+        """Partners `user` may see (see the module docstring for the rule)."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_staff:
+            return self.all()
+        if user.active_membership is None:
+            return self.none()
+        return self.filter(status__in=self.MEMBER_VISIBLE_STATUSES)
+
+    def open_applications(self) -> PartnerQuerySet:
+        """Applications waiting for a sponsor or a decision: the review queue."""
+        return self.filter(status__in=[Partner.Status.APPLIED, Partner.Status.UNDER_REVIEW])
+
+    def active(self) -> PartnerQuerySet:
+        return self.filter(status=Partner.Status.ACTIVE)
+
+    def operating_in(self, country: str) -> PartnerQuerySet:
+        return self.filter(countries__country=country)
+
+    def sponsored_by(self, operator) -> PartnerQuerySet:
+        return self.filter(sponsorships__operator=operator)
+
+    def search(self, text: str) -> PartnerQuerySet:
+        return self.filter(Q(name__icontains=text) | Q(description__icontains=text))
+
+    def for_listing(self) -> PartnerQuerySet:
+        """Everything a list of partners shows, in a constant number of queries."""
+        return self.prefetch_related(
+            models.Prefetch("countries", queryset=PartnerCountry.objects.order_by("country")),
+            models.Prefetch(
+                "sponsorships",
+                queryset=Sponsorship.objects.select_related("operator").order_by("created_at"),
+            ),
+        )
+
+
+class Partner(models.Model):
+    class Status(models.TextChoices):
+        APPLIED = "applied", "Applied"
+        UNDER_REVIEW = "under_review", "Under review"
+        ACTIVE = "active", "Active"
+        DECLINED = "declined", "Declined"
+        ARCHIVED = "archived", "Archived"
+
+    name = models.CharField(max_length=120)
+    slug = models.SlugField(max_length=140, unique=True)
+    normalised_name = models.CharField(max_length=120, editable=False)
+    website = models.URLField(max_length=300)
+    website_domain = models.CharField(max_length=253, editable=False)
+    category = models.CharField(max_length=32, choices=Category.choices)
+    description = models.TextField(max_length=5000)
+    hq_country = CountryField("HQ country")
+    contact_name = models.CharField(max_length=120)
+    contact_email = models.EmailField()
+    works_with = models.ForeignKey(
+        "alliance.Operator",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The member operator the startup already works with, if any.",
+    )
+    pitch_deck = models.FileField(upload_to=deck_upload_to, blank=True)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.APPLIED)
+    status_token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
+    duplicate_of = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="duplicates",
+        help_text="An earlier partner with the same website domain or normalised name.",
+    )
+    decision_reason = models.TextField(max_length=2000, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = PartnerQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status="declined") | ~Q(decision_reason=""),
+                name="partner_declined_has_reason",
+            ),
+            models.CheckConstraint(
+                condition=~Q(duplicate_of=models.F("pk")), name="partner_not_duplicate_of_itself"
+            ),
+        ]
+        indexes = [
+            # The directory filters by status and sorts by name.
+            models.Index(fields=["status", "name"], name="partner_status_name_idx"),
+            # The directory's category filter.
+            models.Index(fields=["category", "name"], name="partner_category_name_idx"),
+            # The review queue lists open applications, oldest first.
+            models.Index(fields=["status", "created_at"], name="partner_status_created_idx"),
+            # Duplicate detection looks applications up by website domain and normalised name.
+            models.Index(fields=["website_domain"], name="partner_domain_idx"),
+            models.Index(fields=["normalised_name"], name="partner_normalised_name_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs) -> None:
+        # Derived lookup keys are kept in step with the fields they derive from.
+        self.normalised_name = normalise_name(self.name)
+        self.website_domain = website_domain(self.website)
+        if not self.slug:
+            self.slug = slugify(self.name)[:120] or "partner"
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("partners:detail", args=[self.slug])
+
+    def get_status_url(self) -> str:
+        return reverse("partners:status", args=[self.status_token])
+
+    @property
+    def is_open_application(self) -> bool:
+        return self.status in (self.Status.APPLIED, self.Status.UNDER_REVIEW)
+
+    @property
+    def can_be_sponsored(self) -> bool:
+        """Applications are sponsored into the alliance; active partners may be co-sponsored."""
+        return self.is_open_application or self.status == self.Status.ACTIVE
+
+    @property
+    def country_codes(self) -> list[str]:
+        return [c.country.code for c in self.countries.all()]
+
+
+class PartnerCountry(models.Model):
+    """A country where a partner already operates.
+
+    A small table rather than a JSON or array column: "partners operating in X" is then a plain
+    indexed join that works the same on SQLite and PostgreSQL (a JSON containment lookup is not
+    supported on SQLite, and an ArrayField exists only on PostgreSQL).
+    """
+
+    partner = models.ForeignKey(Partner, on_delete=models.CASCADE, related_name="countries")
+    country = CountryField()
+
+    class Meta:
+        ordering = ["country"]
+        verbose_name_plural = "partner countries"
+        constraints = [
+            models.UniqueConstraint(fields=["partner", "country"], name="partner_country_unique"),
+        ]
+        indexes = [
+            # The directory's country filter finds partners by country.
+            models.Index(fields=["country", "partner"], name="partner_country_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.partner} in {self.country.name}"
+
+
+class Sponsorship(models.Model):
+    """A member operator vouching for a partner: why it could work elsewhere, and where."""
+
+    partner = models.ForeignKey(Partner, on_delete=models.CASCADE, related_name="sponsorships")
+    operator = models.ForeignKey(
+        "alliance.Operator", on_delete=models.PROTECT, related_name="sponsorships"
+    )
+    sponsored_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    pitch = models.TextField(max_length=5000, help_text="Why it could work at other members.")
+    suggested_countries = models.JSONField(
+        default=list, blank=True, help_text="Country codes where the sponsor suggests it."
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["partner", "operator"], name="sponsorship_one_per_operator"
+            ),
+        ]
+        indexes = [
+            # The directory's "sponsored by" filter and an operator's sponsored partners.
+            models.Index(fields=["operator", "partner"], name="sponsorship_operator_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.operator} sponsors {self.partner}"
+
+
+def default_response_due() -> object:
+    return timezone.localdate() + timedelta(days=INTRODUCTION_RESPONSE_DAYS)
+
+
+class IntroductionQuerySet(models.QuerySet["Introduction"]):
+    def visible_to(self, user) -> IntroductionQuerySet:
+        """Introductions of the partners `user` may see (see the module docstring)."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_staff:
+            return self.all()
+        if user.active_membership is None:
+            return self.none()
+        return self.filter(partner__status__in=PartnerQuerySet.MEMBER_VISIBLE_STATUSES)
+
+    def received_by(self, operator) -> IntroductionQuerySet:
+        return self.filter(to_operator=operator)
+
+    def sent_by(self, operator) -> IntroductionQuerySet:
+        return self.filter(from_operator=operator)
+
+    def awaiting_answer(self) -> IntroductionQuerySet:
+        return self.filter(status=Introduction.Status.PROPOSED)
+
+    def for_listing(self) -> IntroductionQuerySet:
+        return self.select_related("partner", "from_operator", "to_operator", "introduced_by")
+
+
+class Introduction(models.Model):
+    """A member introducing a partner to another member for some countries.
+
+    proposed → accepted | declined | expired; accepted → met → deal. The deal it led to is linked
+    from the deals app (a deal points at the introduction), so the introducer is credited for every
+    deal that results.
+    """
+
+    class Status(models.TextChoices):
+        PROPOSED = "proposed", "Proposed"
+        ACCEPTED = "accepted", "Accepted"
+        DECLINED = "declined", "Declined"
+        MET = "met", "Met"
+        DEAL = "deal", "Led to a deal"
+        EXPIRED = "expired", "Expired"
+
+    # Which statuses each status may move to; services enforce it, the pages offer only these.
+    TRANSITIONS: dict[str, tuple[str, ...]] = {
+        "proposed": ("accepted", "declined", "expired"),
+        "accepted": ("met", "deal"),
+        "met": ("deal",),
+        "declined": (),
+        "deal": (),
+        "expired": (),
+    }
+
+    partner = models.ForeignKey(Partner, on_delete=models.CASCADE, related_name="introductions")
+    from_operator = models.ForeignKey(
+        "alliance.Operator", on_delete=models.PROTECT, related_name="introductions_sent"
+    )
+    to_operator = models.ForeignKey(
+        "alliance.Operator", on_delete=models.PROTECT, related_name="introductions_received"
+    )
+    introduced_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    countries = models.JSONField(default=list, help_text="Country codes the pitch is about.")
+    pitch = models.TextField(max_length=5000)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.PROPOSED)
+    response_due_on = models.DateField(default=default_response_due)
+    reminded_at = models.DateTimeField(null=True, blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    answered_at = models.DateTimeField(null=True, blank=True)
+    answer_reason = models.TextField(max_length=2000, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = IntroductionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(from_operator=models.F("to_operator")),
+                name="introduction_not_to_self",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="declined") | ~Q(answer_reason=""),
+                name="introduction_declined_has_reason",
+            ),
+            models.UniqueConstraint(
+                fields=["partner", "from_operator", "to_operator"],
+                condition=Q(status__in=["proposed", "accepted", "met"]),
+                name="introduction_one_open_per_pair",
+            ),
+        ]
+        indexes = [
+            # The recipient's inbox, filtered by status, newest first.
+            models.Index(
+                fields=["to_operator", "status", "-created_at"], name="intro_to_status_idx"
+            ),
+            # The introducer's outbox, filtered by status, newest first.
+            models.Index(
+                fields=["from_operator", "status", "-created_at"], name="intro_from_status_idx"
+            ),
+            # The beat task finds proposed introductions by due date.
+            models.Index(fields=["status", "response_due_on"], name="intro_status_due_idx"),
+            # The partner page lists its introductions.
+            models.Index(fields=["partner", "-created_at"], name="intro_partner_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.partner} from {self.from_operator} to {self.to_operator}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("partners:introduction", args=[self.pk])
+
+    def can_move_to(self, status: str) -> bool:
+        return status in self.TRANSITIONS[self.status]
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.status == self.Status.PROPOSED and self.response_due_on < timezone.localdate()
+
+    @property
+    def country_names(self) -> list[str]:
+        from django_countries import countries
+
+        return [countries.name(code) or code for code in self.countries]
+
+
+class StatusChange(models.Model):
+    """Common fields of a status history row: who moved what from which status to which, when."""
+
+    from_status = models.CharField(max_length=16, blank=True)
+    to_status = models.CharField(max_length=16)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reason = models.TextField(max_length=2000, blank=True)
+    changed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        abstract = True
+        ordering = ["changed_at", "pk"]
+
+
+class PartnerStatusChange(StatusChange):
+    partner = models.ForeignKey(Partner, on_delete=models.CASCADE, related_name="history")
+
+    class Meta(StatusChange.Meta):
+        indexes = [
+            # A partner's history is shown in order on its page and status link.
+            models.Index(fields=["partner", "changed_at"], name="partner_history_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.partner}: {self.from_status or '—'} → {self.to_status}"
+
+
+class IntroductionStatusChange(StatusChange):
+    introduction = models.ForeignKey(Introduction, on_delete=models.CASCADE, related_name="history")
+
+    class Meta(StatusChange.Meta):
+        indexes = [
+            # An introduction's history is shown in order on its page.
+            models.Index(fields=["introduction", "changed_at"], name="intro_history_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.introduction}: {self.from_status or '—'} → {self.to_status}"
