@@ -2,11 +2,40 @@
 
 from __future__ import annotations
 
+import os
 
 import pytest
 
-from tests.factories import ManagerMembershipFactory, MembershipFactory, OperatorFactory, UserFactory
+from tests.factories import (
+    ManagerMembershipFactory,
+    MembershipFactory,
+    OperatorFactory,
+    UserFactory,
+)
 
+# In CI every test must run: a skip there means a missing service or browser, which is a failure.
+IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+
+
+def _fail_skip_in_ci(report: pytest.TestReport | pytest.CollectReport) -> None:
+    if IN_CI and report.skipped and not hasattr(report, "wasxfail"):
+        reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else report.longrepr
+        report.outcome = "failed"
+        report.longrepr = f"Skipped under CI=true, where nothing may skip: {reason}"
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    report = yield
+    _fail_skip_in_ci(report)
+    return report
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_make_collect_report(collector):
+    report = yield
+    _fail_skip_in_ci(report)
+    return report
 
 
 @pytest.fixture(autouse=True)

@@ -1,0 +1,31 @@
+"""`manage.py seed_demo`: load the demo data of every app, idempotently, and print the accounts."""
+
+from __future__ import annotations
+
+from importlib import import_module
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from alliance.demo import DEMO_PASSWORD, demo_accounts
+
+# Each module has `seed(*, stdout) -> None` and may rely on the modules before it in this list.
+DEMO_MODULES = [
+    "alliance.demo",
+]
+
+
+class Command(BaseCommand):
+    help = (
+        "Create or update the demo operators, accounts and data. Running it twice changes nothing."
+    )
+
+    def handle(self, *args, **options) -> None:
+        for module_name in DEMO_MODULES:
+            with transaction.atomic():
+                import_module(module_name).seed(stdout=self.stdout)
+        self.stdout.write(
+            self.style.SUCCESS(f"\nDemo accounts (password for all: {DEMO_PASSWORD}):")
+        )
+        for email, description in demo_accounts():
+            self.stdout.write(f"  {email:<36} {description}")
