@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 
@@ -119,3 +122,42 @@ def client_for(client):
         return client
 
     return _client
+
+
+# --- Running Django in a subprocess with a controlled environment ---------------------------------
+# Settings are read once per process, so each configuration under test runs in its own interpreter.
+ROOT = Path(__file__).resolve().parent.parent
+CONFIG_VARIABLES = [
+    "DATABASE_URL",
+    "REDIS_URL",
+    "SECRET_KEY",
+    "DEBUG",
+    "ALLOWED_HOSTS",
+    "EMAIL_URL",
+    "STAFF_REQUIRE_TWO_FACTOR",
+    "SECURE_SSL_REDIRECT",
+    "DJANGO_ALLOW_ASYNC_UNSAFE",
+]
+
+
+def run_django(
+    args: list[str], env: dict[str, str], settings_module: str = "alliance.settings"
+) -> subprocess.CompletedProcess[str]:
+    """Run `python <args>` in the project root with only `env` set of the portal's variables."""
+    clean = {key: value for key, value in os.environ.items() if key not in CONFIG_VARIABLES}
+    clean |= {"DJANGO_SETTINGS_MODULE": settings_module, "PYTHONPATH": str(ROOT)} | env
+    return subprocess.run(
+        [sys.executable, *args], cwd=ROOT, env=clean, capture_output=True, text=True, timeout=120
+    )
+
+
+def redis_url_or_skip() -> str:
+    """The test Redis: REDIS_URL if set (CI sets it), else the local default if one answers."""
+    import redis
+
+    url = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=1).ping()
+    except redis.RedisError as error:
+        pytest.skip(f"needs Redis at {url} ({error.__class__.__name__}); CI provides it")
+    return url
