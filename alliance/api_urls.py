@@ -3,8 +3,10 @@
 from rest_framework.routers import DefaultRouter
 
 from alliance import api as alliance_api
+from deals import api as deals_api
 
 router = DefaultRouter()
 alliance_api.register(router)
+deals_api.register(router)
 
 urlpatterns = router.urls

@@ -14,5 +14,6 @@ urlpatterns = [
     path("api/v1/", include("alliance.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
+    path("deals/", include("deals.urls")),
     path("", include("alliance.web_urls")),
 ]

@@ -1,0 +1,106 @@
+"""/api/v1/deals: the same visibility (Deal.objects.visible_to), field rule (deals.presenters) and
+services as the web pages; stage moves and declines are actions."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from alliance.models import Operator
+from alliance.permissions import can_contribute
+from deals.filters import DealFilter
+from deals.models import Deal, Stage
+from deals.serializers import DealSerializer, DeclineSerializer, MoveSerializer
+from deals.services import DealError, log_deal, move_deal, update_deal
+from deals.views.common import NOT_OWNER_MESSAGE, READ_ONLY_MESSAGE
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Deals you may see (summary deals reduced to four fields)"),
+    retrieve=extend_schema(summary="One deal, as much of it as you may see"),
+    create=extend_schema(summary="Log a deal for your operator"),
+    partial_update=extend_schema(summary="Change your operator's deal (not its stage)"),
+)
+class DealViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    serializer_class = DealSerializer
+    filterset_class = DealFilter
+    ordering_fields = ["id", "country", "stage", "partner__name", "operator__name"]
+    ordering = ["-id"]
+    http_method_names = ["get", "post", "patch", "head", "options"]
+
+    def get_queryset(self) -> QuerySet[Deal]:
+        return Deal.objects.visible_to(self.request.user).for_listing()
+
+    def _writer_operator(self) -> Operator:
+        if not can_contribute(self.request.user):
+            raise PermissionDenied(READ_ONLY_MESSAGE)
+        return self.request.user.active_membership.operator
+
+    def get_serializer_context(self) -> dict:
+        context = super().get_serializer_context()
+        if self.request.method not in ("GET", "HEAD", "OPTIONS"):
+            context["operator"] = self._writer_operator()
+        return context
+
+    def _owned(self) -> Deal:
+        deal = self.get_object()
+        if deal.operator_id != self._writer_operator().pk:
+            raise PermissionDenied(NOT_OWNER_MESSAGE)
+        return deal
+
+    def perform_create(self, serializer: DealSerializer) -> None:
+        values = dict(serializer.validated_data)
+        try:
+            serializer.instance = log_deal(
+                by=self.request.user, operator=serializer.context["operator"], values=values
+            )
+        except DealError as error:
+            raise ValidationError({"non_field_errors": [str(error)]}) from error
+
+    def update(self, request: Request, *args, **kwargs) -> Response:
+        deal = self._owned()
+        serializer = self.get_serializer(deal, data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        try:
+            update_deal(deal=deal, by=request.user, values=dict(serializer.validated_data))
+        except DealError as error:
+            raise ValidationError({"non_field_errors": [str(error)]}) from error
+        return Response(self.get_serializer(deal).data)
+
+    def _move(self, request: Request, **kwargs) -> Response:
+        deal = self._owned()
+        try:
+            move_deal(deal=deal, by=request.user, **kwargs)
+        except DealError as error:
+            raise ValidationError({"non_field_errors": [str(error)]}) from error
+        return Response(self.get_serializer(deal).data, status=status.HTTP_200_OK)
+
+    @extend_schema(summary="Move your deal to another stage", request=MoveSerializer)
+    @action(detail=True, methods=["post"])
+    def move(self, request: Request, pk: str | None = None) -> Response:
+        serializer = MoveSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        return self._move(request, to_stage=data["stage"], on=data.get("on"))
+
+    @extend_schema(summary="Decline your deal, with a reason", request=DeclineSerializer)
+    @action(detail=True, methods=["post"])
+    def decline(self, request: Request, pk: str | None = None) -> Response:
+        serializer = DeclineSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        return self._move(request, to_stage=Stage.DECLINED, **serializer.validated_data)
+
+
+def register(router) -> None:
+    router.register("deals", DealViewSet, basename="deal")

@@ -1,0 +1,354 @@
+"""Deals: one partner × one operator × one country, its stage history and who may see it.
+
+Who may see what (the one rule, `Deal.objects.visible_to(user)`; which fields, `deals.presenters`):
+- members of the owning operator see their operator's deals, whatever their visibility;
+- members of other operators, and staff, see `alliance` and `summary` deals (summary ones reduced
+  to partner, operator, country and stage by the presenter), never `private` ones;
+- anonymous visitors and people without an approved membership see nothing.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Case, F, IntegerField, Q, Value, When
+from django.urls import reverse
+from django.utils import timezone
+from django_countries.fields import CountryField
+
+
+class Stage(models.TextChoices):
+    EXPLORING = "exploring", "Exploring"
+    NEGOTIATING = "negotiating", "Negotiating"
+    SIGNED = "signed", "Signed"
+    LAUNCHED = "launched", "Launched"
+    ENDED = "ended", "Ended"
+    DECLINED = "declined", "Declined"
+
+
+CLOSED_STAGES = (Stage.ENDED, Stage.DECLINED)
+OPEN_STAGES = (Stage.EXPLORING, Stage.NEGOTIATING, Stage.SIGNED, Stage.LAUNCHED)
+# How far a deal got, for "the best stage reached" in the coverage matrix (closed deals rank 0).
+STAGE_RANK = {Stage.EXPLORING: 1, Stage.NEGOTIATING: 2, Stage.SIGNED: 3, Stage.LAUNCHED: 4}
+# The moves each stage allows; services enforce them, pages and the API offer only these.
+TRANSITIONS: dict[str, tuple[str, ...]] = {
+    Stage.EXPLORING: (Stage.NEGOTIATING, Stage.SIGNED, Stage.DECLINED),
+    Stage.NEGOTIATING: (Stage.EXPLORING, Stage.SIGNED, Stage.DECLINED),
+    Stage.SIGNED: (Stage.LAUNCHED, Stage.ENDED, Stage.DECLINED),
+    Stage.LAUNCHED: (Stage.ENDED,),
+    Stage.ENDED: (),
+    Stage.DECLINED: (),
+}
+
+
+class DealType(models.TextChoices):
+    DISTRIBUTION = "distribution", "Distribution"
+    BUNDLING = "bundling", "Bundling"
+    CARRIER_BILLING = "carrier_billing", "Carrier billing"
+    ZERO_RATING = "zero_rating", "Zero-rating"
+    WHITE_LABEL = "white_label", "White-label"
+    REVENUE_SHARE = "revenue_share", "Revenue share"
+    CO_MARKETING = "co_marketing", "Co-marketing"
+    IOT_CONNECTIVITY = "iot_connectivity", "IoT connectivity"
+    OTHER = "other", "Other"
+
+
+class Visibility(models.TextChoices):
+    ALLIANCE = "alliance", "Alliance — every member sees the deal (not the confidential notes)"
+    SUMMARY = "summary", "Summary — others see only partner, operator, country and stage"
+    PRIVATE = "private", "Private — only my operator sees it"
+
+
+class DeclineReason(models.TextChoices):
+    NO_BUDGET = "no_budget", "No budget"
+    COMPETING_DEAL = "competing_deal", "Competing deal in place"
+    REGULATORY = "regulatory", "Regulatory/legal"
+    TECHNICAL = "technical", "Technical integration"
+    COMMERCIAL_TERMS = "commercial_terms", "Commercial terms"
+    NOT_STRATEGIC = "not_strategic", "Not strategic"
+    PARTNER_NOT_READY = "partner_not_ready", "Partner not ready"
+    OTHER = "other", "Other"
+
+
+def stage_rank_expression(field: str = "stage") -> Case:
+    """The STAGE_RANK of a deal as an SQL expression, for aggregates such as Max()."""
+    return Case(
+        *(When(**{field: stage}, then=Value(rank)) for stage, rank in STAGE_RANK.items()),
+        default=Value(0),
+        output_field=IntegerField(),
+    )
+
+
+class DealQuerySet(models.QuerySet["Deal"]):
+    def visible_to(self, user) -> DealQuerySet:
+        """Deals `user` may know exist (see the module docstring for the rule)."""
+        if not user.is_authenticated:
+            return self.none()
+        public = Q(visibility__in=[Visibility.ALLIANCE, Visibility.SUMMARY])
+        if user.is_staff:
+            return self.filter(public)
+        membership = user.active_membership
+        if membership is None:
+            return self.none()
+        return self.filter(public | Q(operator_id=membership.operator_id))
+
+    def with_details_for(self, user) -> DealQuerySet:
+        """Of these deals, those whose details (beyond partner, operator, country and stage) the
+        user sees — the presenter's rule as a filter, so that filtering on a detail such as the
+        deal type never reveals it for a summary deal."""
+        membership = user.active_membership if user.is_authenticated else None
+        own = Q(operator_id=membership.operator_id) if membership else Q(pk__in=[])
+        return self.filter(own | Q(visibility=Visibility.ALLIANCE))
+
+    def open(self) -> DealQuerySet:
+        return self.exclude(stage__in=CLOSED_STAGES)
+
+    def of_operator(self, operator) -> DealQuerySet:
+        return self.filter(operator=operator)
+
+    def for_listing(self) -> DealQuerySet:
+        """What lists, the API and the CSV show of each deal, in a constant number of queries."""
+        return self.select_related("partner", "operator", "opco")
+
+    def rivals_of(self, deal: Deal) -> DealQuerySet:
+        """Other operators' open deals in conflict with `deal`: same partner and country, and
+        either `deal` or theirs exclusive. Callers start from a visible_to() queryset, so a viewer
+        only learns of rival deals they may see."""
+        if not deal.is_open:
+            return self.none()
+        rivals = (
+            self.open()
+            .filter(partner_id=deal.partner_id, country=deal.country)
+            .exclude(operator_id=deal.operator_id)
+        )
+        return rivals if deal.exclusive else rivals.filter(exclusive=True)
+
+    def in_conflict_with(self, operator_id: int) -> DealQuerySet:
+        """Other operators' open deals that clash with an open deal of `operator_id` (same partner
+        and country, one of the two exclusive): what that operator must resolve."""
+        own = Deal.objects.open().filter(
+            operator_id=operator_id,
+            partner_id=models.OuterRef("partner_id"),
+            country=models.OuterRef("country"),
+        )
+        return (
+            self.open()
+            .exclude(operator_id=operator_id)
+            .filter(
+                Q(models.Exists(own.filter(exclusive=True)))
+                | Q(exclusive=True) & Q(models.Exists(own))
+            )
+        )
+
+
+class Deal(models.Model):
+    partner = models.ForeignKey("partners.Partner", on_delete=models.PROTECT, related_name="deals")
+    operator = models.ForeignKey(
+        "alliance.Operator", on_delete=models.PROTECT, related_name="deals"
+    )
+    country = CountryField()
+    opco = models.ForeignKey(
+        "alliance.Opco",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="deals",
+        help_text="Your operating company in that country, if the deal is with one.",
+    )
+    stage = models.CharField(max_length=16, choices=Stage.choices, default=Stage.EXPLORING)
+    deal_type = models.CharField("deal type", max_length=24, choices=DealType.choices)
+    started_on = models.DateField(default=timezone.localdate)
+    signed_on = models.DateField(null=True, blank=True)
+    launched_on = models.DateField(null=True, blank=True)
+    ended_on = models.DateField(null=True, blank=True)
+    summary = models.TextField(
+        max_length=2000, blank=True, help_text="What other members may read about the deal."
+    )
+    confidential_notes = models.TextField(
+        max_length=5000, blank=True, help_text="Only people of your operator ever see these."
+    )
+    visibility = models.CharField(
+        max_length=16, choices=Visibility.choices, default=Visibility.ALLIANCE
+    )
+    exclusive = models.BooleanField(
+        default=False,
+        help_text="Exclusive in this country: other members' open deals for the partner there "
+        "are shown to both sides as a conflict.",
+    )
+    decline_reason = models.CharField(max_length=24, choices=DeclineReason.choices, blank=True)
+    decline_explanation = models.TextField(max_length=2000, blank=True)
+    introduction = models.ForeignKey(
+        "partners.Introduction",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="deals",
+        help_text="The introduction the deal came from; its introducer is credited.",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    stage_changed_at = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = DealQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-updated_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["partner", "operator", "country"],
+                condition=~Q(stage__in=["ended", "declined"]),
+                name="deal_one_open_per_partner_operator_country",
+                violation_error_message="Your operator already has an open deal with this "
+                "partner in this country.",
+            ),
+            models.CheckConstraint(
+                condition=Q(signed_on__isnull=True) | Q(signed_on__gte=F("started_on")),
+                name="deal_signed_after_started",
+            ),
+            models.CheckConstraint(
+                condition=Q(launched_on__isnull=True)
+                | (
+                    Q(launched_on__gte=F("started_on"))
+                    & (Q(signed_on__isnull=True) | Q(launched_on__gte=F("signed_on")))
+                ),
+                name="deal_launched_after_signed",
+            ),
+            models.CheckConstraint(
+                condition=Q(ended_on__isnull=True)
+                | (
+                    Q(ended_on__gte=F("started_on"))
+                    & (Q(signed_on__isnull=True) | Q(ended_on__gte=F("signed_on")))
+                    & (Q(launched_on__isnull=True) | Q(ended_on__gte=F("launched_on")))
+                ),
+                name="deal_ended_after_launched",
+            ),
+            models.CheckConstraint(
+                condition=(Q(stage="declined") & ~Q(decline_reason=""))
+                | (~Q(stage="declined") & Q(decline_reason="") & Q(decline_explanation="")),
+                name="deal_decline_reason_iff_declined",
+            ),
+        ]
+        indexes = [
+            # visible_to() filters on visibility (other operators' deals).
+            models.Index(fields=["visibility"], name="deal_visibility_idx"),
+            # The country page and the list's country and stage filters.
+            models.Index(fields=["country", "stage"], name="deal_country_stage_idx"),
+            # The coverage matrix and conflicts group and match by partner and country.
+            models.Index(fields=["partner", "country", "stage"], name="deal_partner_country_idx"),
+            # The pipeline board and the list's operator filter.
+            models.Index(fields=["operator", "stage"], name="deal_operator_stage_idx"),
+            # The list's stage and type filters.
+            models.Index(fields=["stage"], name="deal_stage_idx"),
+            models.Index(fields=["deal_type"], name="deal_type_idx"),
+            # Lists are ordered by the latest change.
+            models.Index(fields=["-updated_at", "-id"], name="deal_updated_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.partner} × {self.operator} in {self.country.name}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("deals:detail", args=[self.pk])
+
+    @property
+    def is_open(self) -> bool:
+        return self.stage not in CLOSED_STAGES
+
+    @property
+    def stage_rank(self) -> int:
+        return STAGE_RANK.get(self.stage, 0)
+
+    @property
+    def next_stages(self) -> tuple[str, ...]:
+        """Stages a deal may move to from here, declining excluded (it needs a reason)."""
+        return tuple(s for s in TRANSITIONS[self.stage] if s != Stage.DECLINED)
+
+    @property
+    def can_be_declined(self) -> bool:
+        return Stage.DECLINED in TRANSITIONS[self.stage]
+
+    def can_move_to(self, stage: str) -> bool:
+        return stage in TRANSITIONS[self.stage]
+
+    def clean(self) -> None:
+        """The same rules as the database constraints, as messages a person can act on."""
+        errors: dict[str, str] = {}
+        if self.opco_id is not None and self.opco is not None:
+            if self.opco.operator_id != self.operator_id:
+                errors["opco"] = "This opco belongs to another operator."
+            elif self.country and self.opco.country != self.country:
+                errors["opco"] = (
+                    f"{self.opco.brand_name} is in {self.opco.country.name}, "
+                    f"not in {self.country.name}."
+                )
+        for name, label, earlier in (
+            ("signed_on", "signed", [("started_on", "started")]),
+            ("launched_on", "launched", [("started_on", "started"), ("signed_on", "signed")]),
+            (
+                "ended_on",
+                "ended",
+                [("started_on", "started"), ("signed_on", "signed"), ("launched_on", "launched")],
+            ),
+        ):
+            value = getattr(self, name)
+            for other, other_label in earlier:
+                other_value = getattr(self, other)
+                if value and other_value and value < other_value and name not in errors:
+                    errors[name] = f"The deal cannot be {label} before it was {other_label}."
+        if self.introduction_id is not None and self.introduction is not None:
+            intro = self.introduction
+            if intro.partner_id != self.partner_id or intro.to_operator_id != self.operator_id:
+                errors["introduction"] = "That introduction was not of this partner to you."
+        if self.stage == Stage.DECLINED and not self.decline_reason:
+            errors["decline_reason"] = "Say why the deal was declined."
+        if self.stage != Stage.DECLINED and (self.decline_reason or self.decline_explanation):
+            errors["decline_reason"] = "Only a declined deal has a decline reason."
+        if errors:
+            raise ValidationError(errors)
+
+    def time_in_stages(self, history: list[StageChange] | None = None) -> list[dict]:
+        """How long the deal spent in each stage it went through, from its history, in order:
+        [{"stage": ..., "label": ..., "duration": timedelta, "current": bool}]."""
+        rows = list(self.history.all()) if history is None else history
+        spans: list[dict] = []
+        for index, change in enumerate(rows):
+            following = rows[index + 1].changed_at if index + 1 < len(rows) else None
+            current = following is None and self.is_open
+            end = following or (timezone.now() if current else change.changed_at)
+            spans.append(
+                {
+                    "stage": change.to_stage,
+                    "label": Stage(change.to_stage).label,
+                    "duration": max(end - change.changed_at, timedelta(0)),
+                    "current": current,
+                }
+            )
+        return spans
+
+
+class StageChange(models.Model):
+    """One move of a deal from a stage to another (from "" when the deal was logged)."""
+
+    deal = models.ForeignKey(Deal, on_delete=models.CASCADE, related_name="history")
+    from_stage = models.CharField(max_length=16, choices=Stage.choices, blank=True)
+    to_stage = models.CharField(max_length=16, choices=Stage.choices)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    changed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["changed_at", "pk"]
+        indexes = [
+            # A deal's history is read in order on its page.
+            models.Index(fields=["deal", "changed_at"], name="deal_history_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.deal}: {self.from_stage or 'new'} → {self.to_stage}"

@@ -1,0 +1,92 @@
+"""Which fields of a deal a viewer may see: the one rule used by pages, the API, CSV and counts.
+
+`Deal.objects.visible_to(user)` decides whether a viewer may know a deal exists; this module decides
+how much of it they see:
+- the owning operator's people see everything, confidential notes included;
+- others see an `alliance` deal without its confidential notes;
+- others see a `summary` deal as partner, operator, country and stage only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from enum import StrEnum
+from typing import Any
+
+from deals.models import Deal, Visibility
+
+# The facts of a summary deal that every member may see.
+SUMMARY_FIELDS = frozenset({"id", "pk", "partner", "operator", "country", "stage"})
+# Fields shown only to the owning operator's people.
+OWNER_ONLY_FIELDS = frozenset({"confidential_notes"})
+# Every field of a deal that carries information (relations included).
+DETAIL_FIELDS = frozenset(
+    field.name for field in Deal._meta.get_fields() if not field.auto_created or field.concrete
+) | {"history", "time_in_stages", "opco_id", "introduction_id", "created_by_id"}
+
+
+class Access(StrEnum):
+    OWNER = "owner"
+    FULL = "full"
+    SUMMARY = "summary"
+
+
+def viewer_operator_id(user) -> int | None:
+    """The operator a viewer acts for (None for staff and people without a membership)."""
+    membership = user.active_membership if user.is_authenticated else None
+    return membership.operator_id if membership else None
+
+
+def access_for(deal: Deal, operator_id: int | None) -> Access:
+    """How much of `deal` (already known visible) a person of operator `operator_id` sees."""
+    if operator_id is not None and deal.operator_id == operator_id:
+        return Access.OWNER
+    if deal.visibility == Visibility.ALLIANCE:
+        return Access.FULL
+    return Access.SUMMARY
+
+
+def is_shown(field: str, access: Access) -> bool:
+    if access is Access.OWNER:
+        return True
+    if access is Access.SUMMARY:
+        return field in SUMMARY_FIELDS
+    return field not in OWNER_ONLY_FIELDS
+
+
+class DealView:
+    """A deal as one viewer sees it: hidden fields read as None (and `get_X_display` as "")."""
+
+    def __init__(self, deal: Deal, operator_id: int | None) -> None:
+        self.deal = deal
+        self.access = access_for(deal, operator_id)
+
+    @property
+    def is_owner(self) -> bool:
+        return self.access is Access.OWNER
+
+    @property
+    def is_summary_only(self) -> bool:
+        return self.access is Access.SUMMARY
+
+    def shows(self, field: str) -> bool:
+        return is_shown(field, self.access)
+
+    def __getattr__(self, name: str) -> Any:
+        field = name.removeprefix("get_").removesuffix("_display")
+        if field in DETAIL_FIELDS and not self.shows(field):
+            return "" if name.startswith("get_") else None
+        return getattr(self.deal, name)
+
+    def __str__(self) -> str:
+        return str(self.deal)
+
+
+def present(deals: Iterable[Deal], user) -> list[DealView]:
+    """Wrap deals (from a visible_to(user) queryset) for display to `user`."""
+    operator_id = viewer_operator_id(user)
+    return [DealView(deal, operator_id) for deal in deals]
+
+
+def present_one(deal: Deal, user) -> DealView:
+    return DealView(deal, viewer_operator_id(user))

@@ -1,0 +1,2 @@
+"""Deals pages, split by topic: pages (list, detail, writes), board (pipeline, country),
+coverage (the matrix) and transfer (CSV export and import)."""

@@ -1,0 +1,93 @@
+"""The member's pipeline board and the country pages."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django_countries import countries
+from django_countries.fields import Country
+
+from alliance.models import Opco, Operator
+from alliance.permissions import member_required
+from deals.models import CLOSED_STAGES, OPEN_STAGES, Deal, Stage
+from deals.presenters import present
+from deals.views.common import writer_operator
+
+# Closed deals stay on the board for this long after they closed.
+BOARD_CLOSED_DAYS = 90
+# A column shows at most this many cards; the rest are one click away in the filtered list.
+BOARD_COLUMN_SIZE = 50
+COUNTRY_PAGE_SIZE = 25
+
+
+@member_required
+def pipeline(request: HttpRequest) -> HttpResponse:
+    """The user's operator's deals by stage (staff have no pipeline of their own)."""
+    membership = request.user.active_membership
+    if membership is None:
+        raise Http404("Staff have no pipeline.")
+    on_board = Deal.objects.filter(operator_id=membership.operator_id).filter(
+        Q(stage__in=OPEN_STAGES)
+        | Q(
+            stage__in=CLOSED_STAGES,
+            stage_changed_at__gte=timezone.now() - timedelta(days=BOARD_CLOSED_DAYS),
+        )
+    )
+    counts = dict(on_board.values_list("stage").annotate(n=Count("pk")).order_by())
+    columns = [
+        {
+            "stage": stage,
+            "count": counts.get(stage, 0),
+            "cards": present(
+                on_board.filter(stage=stage)
+                .for_listing()
+                .order_by("-stage_changed_at")[:BOARD_COLUMN_SIZE],
+                request.user,
+            ),
+        }
+        for stage in Stage
+    ]
+    conflicts = Deal.objects.visible_to(request.user).in_conflict_with(membership.operator_id)
+    return render(
+        request,
+        "deals/pipeline.html",
+        {
+            "columns": columns,
+            "conflicts": present(conflicts.for_listing()[:BOARD_COLUMN_SIZE], request.user),
+            "can_write": writer_operator(request) is not None,
+            "closed_days": BOARD_CLOSED_DAYS,
+            "column_size": BOARD_COLUMN_SIZE,
+        },
+    )
+
+
+@member_required
+def country_detail(request: HttpRequest, code: str) -> HttpResponse:
+    code = code.upper()
+    if code not in countries:
+        raise Http404("No such country.")
+    country = Country(code=code)
+    visible = Deal.objects.visible_to(request.user).filter(country=code)
+    by_stage = dict(visible.values_list("stage").annotate(n=Count("pk")).order_by())
+    page = Paginator(visible.for_listing(), COUNTRY_PAGE_SIZE).get_page(request.GET.get("page"))
+    opcos = (
+        Opco.objects.filter(country=code, operator__in=Operator.objects.visible_to(request.user))
+        .select_related("operator")
+        .order_by("operator__name")
+    )
+    return render(
+        request,
+        "deals/country.html",
+        {
+            "country": country,
+            "page_obj": page,
+            "deals": present(page.object_list, request.user),
+            "stage_counts": [(stage, by_stage.get(stage, 0)) for stage in Stage],
+            "opcos": opcos,
+        },
+    )

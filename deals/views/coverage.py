@@ -1,0 +1,36 @@
+"""The coverage matrix: partners × countries, within what the viewer may see."""
+
+from __future__ import annotations
+
+from django import forms
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from alliance.choices import Category
+from alliance.permissions import member_required
+from deals.coverage import build_matrix, matrix_partners
+from deals.regions import Region
+
+PARTNERS_PER_PAGE = 30
+
+
+class CoverageFilterForm(forms.Form):
+    category = forms.ChoiceField(
+        required=False, choices=[("", "Every category"), *Category.choices]
+    )
+    region = forms.ChoiceField(required=False, choices=[("", "Every region"), *Region.choices])
+
+
+@member_required
+def coverage(request: HttpRequest) -> HttpResponse:
+    filters = CoverageFilterForm(request.GET or None)
+    data = filters.cleaned_data if filters.is_valid() else {"category": "", "region": ""}
+    partners = matrix_partners(request.user, category=data["category"], region=data["region"])
+    page = Paginator(partners, PARTNERS_PER_PAGE).get_page(request.GET.get("page"))
+    matrix = build_matrix(request.user, list(page.object_list), region=data["region"])
+    return render(
+        request,
+        "deals/coverage.html",
+        {"filters": filters, "page_obj": page, "matrix": matrix},
+    )

@@ -1,0 +1,33 @@
+"""Deals fixtures: a partner, and one deal of `operator` per visibility."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.factories import DealFactory, DealPartnerFactory, OpcoFactory
+
+
+@pytest.fixture
+def partner(db):
+    return DealPartnerFactory(name="Spotify", slug="spotify")
+
+
+@pytest.fixture
+def opco(operator):
+    return OpcoFactory(operator=operator, country="FR", brand_name="Orange France")
+
+
+@pytest.fixture
+def deals_by_visibility(operator, partner):
+    """{visibility: deal} — one deal of `operator` for each visibility, in three countries."""
+    return {
+        visibility: DealFactory(
+            operator=operator,
+            partner=partner,
+            country=country,
+            visibility=visibility,
+            summary=f"{visibility} summary text",
+            confidential_notes=f"SECRET-{visibility}-NOTES",
+        )
+        for visibility, country in (("alliance", "FR"), ("summary", "PL"), ("private", "ES"))
+    }
