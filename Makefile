@@ -2,15 +2,18 @@
 PYTHON ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
-# The local demo: SQLite, tasks inline, the demo admin may sign in without two-factor.
-DEMO_ENV := DEBUG=true STAFF_REQUIRE_TWO_FACTOR=false
+# The local demo: SQLite, tasks inline, mail to the console, and the demo admin may sign in without
+# two-factor. DATABASE_URL and REDIS_URL are cleared so a shell that has them still gets the demo.
+DEMO_ENV := env -u DATABASE_URL -u REDIS_URL DEBUG=true STAFF_REQUIRE_TWO_FACTOR=false
+# Only `makemigrations --check` needs this; pytest takes its own from tests/settings.py.
+CHECK_ENV := SECRET_KEY=test-only-secret-key-not-for-any-real-deployment-000
 
 .PHONY: run test lint format venv migrate demo clean
 
+# The stamp is newer than both requirements files once they are installed: a second run is quick.
 $(BIN)/.installed: requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -r requirements-dev.txt
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-dev.txt
 	touch $@
 
 venv: $(BIN)/.installed
@@ -22,6 +25,7 @@ demo: migrate
 	$(DEMO_ENV) $(BIN)/python manage.py seed_demo
 
 run: demo
+	@echo "Serving the demo on http://127.0.0.1:8000/ (Ctrl-C stops it)"
 	$(DEMO_ENV) $(BIN)/python manage.py runserver 127.0.0.1:8000
 
 lint: venv
@@ -32,10 +36,9 @@ format: venv
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-test: venv lint
-	SECRET_KEY=test-only-secret-key-not-for-any-real-deployment-000 \
-		$(BIN)/python manage.py makemigrations --check --dry-run
+test: lint
+	$(CHECK_ENV) $(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 clean:
-	rm -rf $(VENV) db.sqlite3 staticfiles
+	rm -rf $(VENV) db.sqlite3 staticfiles test-artifacts
