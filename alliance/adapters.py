@@ -12,3 +12,14 @@ class AccountAdapter(DefaultAccountAdapter):
         if commit:
             join_after_signup(user=user, invitation=getattr(form, "invitation", None))
         return user
+
+    def pre_login(self, request, user, **kwargs):
+        """People of a removed operator can no longer sign in; reinstating the operator lets them
+        back in (their memberships are left untouched by removal)."""
+        membership = getattr(user, "membership", None)
+        if not user.is_staff and membership is not None and membership.operator.is_former_member:
+            from allauth.account.internal.stagekit import clear_login
+
+            clear_login(request)
+            return self.respond_user_inactive(request, user)
+        return super().pre_login(request, user, **kwargs)

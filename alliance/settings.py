@@ -7,6 +7,7 @@ with DEBUG off, SECRET_KEY must be set and the security settings switch on.
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -123,7 +124,12 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_TIMEZONE = "UTC"
 # Periodic tasks are declared here; django-celery-beat's DatabaseScheduler syncs them at start-up.
-CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_BEAT_SCHEDULE: dict = {
+    "flag-inactive-members": {
+        "task": "alliance.tasks.flag_inactive_members",
+        "schedule": crontab(hour=6, minute=0),
+    },
+}
 
 # --- Accounts (django-allauth) ------------------------------------------------------------------
 AUTH_USER_MODEL = "alliance.User"

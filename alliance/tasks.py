@@ -73,3 +73,85 @@ def send_application_declined_email(application_id: int) -> int:
         to=[application.contact_email],
         context={"application": application},
     )
+
+
+# --- standing -------------------------------------------------------------------------------------
+
+
+@shared_task
+def flag_inactive_members() -> list[str]:
+    """The daily inactivity job (on beat); the same service as `manage.py flag_inactive_members`."""
+    from alliance.standing import flag_inactive_members as run
+
+    return run().lines()
+
+
+def _staff_emails() -> list[str]:
+    staff = get_user_model().objects.filter(is_staff=True, is_active=True)
+    return list(staff.values_list("email", flat=True))
+
+
+def _managers_by_operator(operator_ids) -> dict[int, list[str]]:
+    from alliance.models import Membership
+
+    managers: dict[int, list[str]] = {}
+    for operator_id, email in Membership.objects.filter(
+        operator__in=operator_ids, role=Membership.Role.MANAGER, status=Membership.Status.ACTIVE
+    ).values_list("operator_id", "user__email"):
+        managers.setdefault(operator_id, []).append(email)
+    return managers
+
+
+def _flags(flag_ids: list[int]):
+    from alliance.models import StandingFlag
+
+    return list(StandingFlag.objects.filter(pk__in=flag_ids).select_related("operator"))
+
+
+@shared_task
+def send_standing_flagged_emails(flag_ids: list[int]) -> int:
+    """Tell each flagged operator's managers what to do before its grace ends; tell admins once."""
+    flags = _flags(flag_ids)
+    managers = _managers_by_operator([flag.operator_id for flag in flags])
+    dashboard_url = absolute_url(reverse("alliance:dashboard"))
+    sent = sum(
+        send_templated_email(
+            template="standing_flagged",
+            to=managers.get(flag.operator_id, []),
+            context={"flag": flag, "dashboard_url": dashboard_url},
+        )
+        for flag in flags
+    )
+    return sent + send_templated_email(
+        template="standing_flagged_admins",
+        to=_staff_emails(),
+        context={"flags": flags, "pruning_url": absolute_url(reverse("alliance:standing_pruning"))},
+    )
+
+
+@shared_task
+def send_standing_cleared_emails(flag_ids: list[int]) -> int:
+    """Tell managers that their operator's flag cleared itself because it contributed again."""
+    flags = _flags(flag_ids)
+    managers = _managers_by_operator([flag.operator_id for flag in flags])
+    return sum(
+        send_templated_email(
+            template="standing_cleared",
+            to=managers.get(flag.operator_id, []),
+            context={"flag": flag},
+        )
+        for flag in flags
+    )
+
+
+@shared_task
+def send_standing_review_digest(flag_ids: list[int]) -> int:
+    """One digest for admins of the flags whose grace period has just passed."""
+    return send_templated_email(
+        template="standing_review_digest",
+        to=_staff_emails(),
+        context={
+            "flags": _flags(flag_ids),
+            "pruning_url": absolute_url(reverse("alliance:standing_pruning")),
+        },
+    )

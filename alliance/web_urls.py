@@ -1,6 +1,6 @@
 from django.urls import path
 
-from alliance.views import accounts, applications, operators, pages, team
+from alliance.views import accounts, applications, operators, pages, standing, team
 
 app_name = "alliance"
 
@@ -22,4 +22,6 @@ urlpatterns = [
         applications.staff_application,
         name="staff_application",
     ),
+    path("staff/standing/", standing.pruning, name="standing_pruning"),
+    path("staff/standing/<slug:slug>/", standing.operator_standing, name="standing_operator"),
 ]

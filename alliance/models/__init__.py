@@ -7,18 +7,21 @@ from .operators import (
     OperatorApplication,
     OperatorEmailDomain,
 )
-from .standing import Consumption
+from .standing import Consumption, Exemption, InactivityPolicy, StandingFlag
 from .users import User
 
 __all__ = [
     "AuditLogEntry",
     "Consumption",
     "Contribution",
+    "Exemption",
+    "InactivityPolicy",
     "Invitation",
     "Membership",
     "Opco",
     "Operator",
     "OperatorApplication",
     "OperatorEmailDomain",
+    "StandingFlag",
     "User",
 ]
