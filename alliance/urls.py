@@ -15,5 +15,6 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
     path("deals/", include("deals.urls")),
+    path("partners/", include("partners.urls")),
     path("", include("alliance.web_urls")),
 ]

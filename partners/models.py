@@ -56,9 +56,11 @@ def deck_upload_to(instance: Partner, filename: str) -> str:
     return f"partners/decks/{new_token()}.pdf"
 
 
-class PartnerQuerySet(models.QuerySet["Partner"]):
-    MEMBER_VISIBLE_STATUSES = ("applied", "under_review", "active")
+# The partner statuses members see; declined and archived partners are for staff only.
+MEMBER_VISIBLE_STATUSES = ("applied", "under_review", "active")
 
+
+class PartnerQuerySet(models.QuerySet["Partner"]):
     def visible_to(self, user) -> PartnerQuerySet:
         """Partners `user` may see (see the module docstring for the rule)."""
         if not user.is_authenticated:
@@ -67,7 +69,7 @@ class PartnerQuerySet(models.QuerySet["Partner"]):
             return self.all()
         if user.active_membership is None:
             return self.none()
-        return self.filter(status__in=self.MEMBER_VISIBLE_STATUSES)
+        return self.filter(status__in=MEMBER_VISIBLE_STATUSES)
 
     def open_applications(self) -> PartnerQuerySet:
         """Applications waiting for a sponsor or a decision: the review queue."""
@@ -268,7 +270,7 @@ class IntroductionQuerySet(models.QuerySet["Introduction"]):
             return self.all()
         if user.active_membership is None:
             return self.none()
-        return self.filter(partner__status__in=PartnerQuerySet.MEMBER_VISIBLE_STATUSES)
+        return self.filter(partner__status__in=MEMBER_VISIBLE_STATUSES)
 
     def received_by(self, operator) -> IntroductionQuerySet:
         return self.filter(to_operator=operator)
@@ -376,6 +378,13 @@ class Introduction(models.Model):
         return status in self.TRANSITIONS[self.status]
 
     @property
+    def answer_label(self) -> str:
+        """How the recipient answered ("accepted" also for later steps, which need acceptance)."""
+        if self.answered_at is None:
+            return ""
+        return "declined" if self.status == self.Status.DECLINED else "accepted"
+
+    @property
     def is_overdue(self) -> bool:
         return self.status == self.Status.PROPOSED and self.response_due_on < timezone.localdate()
 
@@ -414,6 +423,10 @@ class PartnerStatusChange(StatusChange):
     def __str__(self) -> str:
         return f"{self.partner}: {self.from_status or '—'} → {self.to_status}"
 
+    @property
+    def to_label(self) -> str:
+        return Partner.Status(self.to_status).label
+
 
 class IntroductionStatusChange(StatusChange):
     introduction = models.ForeignKey(Introduction, on_delete=models.CASCADE, related_name="history")
@@ -426,3 +439,7 @@ class IntroductionStatusChange(StatusChange):
 
     def __str__(self) -> str:
         return f"{self.introduction}: {self.from_status or '—'} → {self.to_status}"
+
+    @property
+    def to_label(self) -> str:
+        return Introduction.Status(self.to_status).label

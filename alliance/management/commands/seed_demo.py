@@ -12,6 +12,7 @@ from alliance.demo import DEMO_PASSWORD, demo_accounts
 # Each module has `seed(*, stdout) -> None` and may rely on the modules before it in this list.
 DEMO_MODULES = [
     "alliance.demo",
+    "partners.demo",
 ]
 
 

@@ -1,0 +1,96 @@
+"""Admin pages of the partners app. Status changes go through the review pages (and services), so
+here the workflow fields are read-only and every row's history is shown inline."""
+
+from __future__ import annotations
+
+from django.contrib import admin
+
+from partners.models import (
+    Introduction,
+    IntroductionStatusChange,
+    Partner,
+    PartnerCountry,
+    PartnerStatusChange,
+    Sponsorship,
+)
+
+
+class PartnerCountryInline(admin.TabularInline):
+    model = PartnerCountry
+    extra = 0
+
+
+class SponsorshipInline(admin.StackedInline):
+    model = Sponsorship
+    extra = 0
+    readonly_fields = ["operator", "sponsored_by", "created_at"]
+    can_delete = False
+
+
+class PartnerStatusChangeInline(admin.TabularInline):
+    model = PartnerStatusChange
+    extra = 0
+    readonly_fields = ["from_status", "to_status", "changed_by", "reason", "changed_at"]
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(Partner)
+class PartnerAdmin(admin.ModelAdmin):
+    list_display = ["name", "category", "hq_country", "status", "duplicate_of", "created_at"]
+    list_filter = ["status", "category"]
+    search_fields = ["name", "website", "contact_email"]
+    prepopulated_fields = {"slug": ["name"]}
+    readonly_fields = [
+        "status",
+        "status_token",
+        "duplicate_of",
+        "decision_reason",
+        "reviewed_by",
+        "reviewed_at",
+        "created_at",
+    ]
+    raw_id_fields = ["works_with"]
+    inlines = [PartnerCountryInline, SponsorshipInline, PartnerStatusChangeInline]
+
+
+class IntroductionStatusChangeInline(admin.TabularInline):
+    model = IntroductionStatusChange
+    extra = 0
+    readonly_fields = ["from_status", "to_status", "changed_by", "reason", "changed_at"]
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(Introduction)
+class IntroductionAdmin(admin.ModelAdmin):
+    list_display = [
+        "partner",
+        "from_operator",
+        "to_operator",
+        "status",
+        "response_due_on",
+        "created_at",
+    ]
+    list_filter = ["status"]
+    search_fields = ["partner__name", "from_operator__name", "to_operator__name"]
+    readonly_fields = [
+        "partner",
+        "from_operator",
+        "to_operator",
+        "introduced_by",
+        "status",
+        "answered_by",
+        "answered_at",
+        "answer_reason",
+        "reminded_at",
+        "created_at",
+    ]
+    inlines = [IntroductionStatusChangeInline]
+
+    def has_add_permission(self, request) -> bool:
+        return False

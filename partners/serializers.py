@@ -1,0 +1,184 @@
+"""Serializers of the partners API: what is shown, and what is accepted (checked like forms)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.utils import timezone
+from django_countries import countries
+from rest_framework import serializers
+
+from alliance.models import Operator
+from partners.forms import validate_pdf
+from partners.models import Introduction, Partner, Sponsorship
+from partners.services import MAX_RESPONSE_DAYS
+
+
+def country_list(*, required: bool = True, allow_empty: bool = False) -> serializers.ListField:
+    return serializers.ListField(
+        child=serializers.ChoiceField(
+            choices=list(countries),
+            error_messages={"invalid_choice": "{input} is not a country code we know."},
+        ),
+        required=required,
+        allow_empty=allow_empty,
+        max_length=250,
+    )
+
+
+class SponsorshipSerializer(serializers.ModelSerializer):
+    operator = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    operator_name = serializers.CharField(source="operator.display_name", read_only=True)
+
+    class Meta:
+        model = Sponsorship
+        fields = ["operator", "operator_name", "pitch", "suggested_countries", "created_at"]
+
+
+class PartnerSerializer(serializers.ModelSerializer):
+    countries = serializers.SerializerMethodField()
+    sponsorships = SponsorshipSerializer(many=True, read_only=True)
+    works_with = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    duplicate_of = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    has_pitch_deck = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Partner
+        fields = [
+            "id",
+            "slug",
+            "name",
+            "website",
+            "category",
+            "description",
+            "hq_country",
+            "countries",
+            "contact_name",
+            "contact_email",
+            "works_with",
+            "status",
+            "duplicate_of",
+            "decision_reason",
+            "sponsorships",
+            "has_pitch_deck",
+            "created_at",
+        ]
+        read_only_fields = fields
+
+    def get_countries(self, partner: Partner) -> list[str]:
+        return partner.country_codes
+
+    def get_has_pitch_deck(self, partner: Partner) -> bool:
+        return bool(partner.pitch_deck)
+
+
+class PartnerWriteSerializer(serializers.ModelSerializer):
+    """A new application (create) or a profile change (update; `works_with` and the deck are set
+    only when applying)."""
+
+    countries = country_list()
+    works_with = serializers.SlugRelatedField(
+        slug_field="slug",
+        queryset=Operator.objects.current(),
+        required=False,
+        allow_null=True,
+    )
+    pitch_deck = serializers.FileField(required=False, validators=[validate_pdf])
+
+    class Meta:
+        model = Partner
+        fields = [
+            "name",
+            "website",
+            "category",
+            "description",
+            "hq_country",
+            "countries",
+            "contact_name",
+            "contact_email",
+            "works_with",
+            "pitch_deck",
+        ]
+
+    def validate_name(self, value: str) -> str:
+        value = value.strip()
+        if not any(ch.isalnum() for ch in value):
+            raise serializers.ValidationError("Enter the company's name.")
+        return value
+
+
+class PartnerSponsorSerializer(serializers.Serializer):
+    pitch = serializers.CharField(max_length=5000)
+    suggested_countries = country_list(required=False, allow_empty=True)
+
+
+class PartnerDeclineSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=2000)
+
+
+def validate_due_date(value):
+    today = timezone.localdate()
+    if value <= today:
+        raise serializers.ValidationError("Choose a date after today.")
+    if value > today + timedelta(days=MAX_RESPONSE_DAYS):
+        raise serializers.ValidationError(f"Give them at most {MAX_RESPONSE_DAYS} days.")
+    return value
+
+
+class IntroductionSerializer(serializers.ModelSerializer):
+    partner = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    partner_name = serializers.CharField(source="partner.name", read_only=True)
+    from_operator = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    to_operator = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+
+    class Meta:
+        model = Introduction
+        fields = [
+            "id",
+            "partner",
+            "partner_name",
+            "from_operator",
+            "to_operator",
+            "countries",
+            "pitch",
+            "status",
+            "response_due_on",
+            "answer_reason",
+            "answered_at",
+            "created_at",
+        ]
+        read_only_fields = fields
+
+
+class IntroductionCreateSerializer(serializers.Serializer):
+    partner = serializers.SlugRelatedField(slug_field="slug", queryset=Partner.objects.none())
+    to_operator = serializers.SlugRelatedField(
+        slug_field="slug",
+        queryset=Operator.objects.filter(
+            status__in=[Operator.Status.ACTIVE, Operator.Status.FLAGGED]
+        ),
+    )
+    countries = country_list()
+    pitch = serializers.CharField(max_length=5000)
+    response_due_on = serializers.DateField(required=False, validators=[validate_due_date])
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        request = self.context.get("request")
+        if request is not None:
+            # Only partners the caller may see can be named (others read as "does not exist").
+            self.fields["partner"].queryset = Partner.objects.visible_to(request.user)
+
+
+class IntroductionUpdateSerializer(serializers.Serializer):
+    countries = country_list(required=False)
+    pitch = serializers.CharField(max_length=5000, required=False)
+    response_due_on = serializers.DateField(required=False, validators=[validate_due_date])
+
+
+class IntroductionAcceptSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
+
+
+class IntroductionDeclineSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=2000)

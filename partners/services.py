@@ -1,0 +1,540 @@
+"""Writes of the partners app, shared by the web pages, the API, the Celery tasks and the demo data.
+
+Every function runs in one transaction: the change, its status history row, the contribution it
+earns (`alliance.ledger.record_contribution`) and the audit entry are saved together or not at all,
+and mail is queued only once the transaction commits.
+
+Contributions credit the operator that acts: sponsoring (`PARTNER_SPONSORED`), starting a review
+(`APPLICATION_REVIEWED`), introducing (`PARTNER_INTRODUCED`), and every answer or follow-up of an
+introduction (`INTRODUCTION_ANSWERED`). When an introduction leads to a deal, the introducer is
+credited once more (`PARTNER_INTRODUCED`), so introducers earn from every deal that results.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from functools import partial
+from typing import Any
+
+from django.core.files.uploadedfile import UploadedFile
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.text import slugify
+
+from alliance.ledger import audit, record_contribution
+from alliance.models import Contribution, Operator
+from alliance.permissions import can_contribute
+from partners import tasks
+from partners.models import (
+    INTRODUCTION_REMINDER_DAYS,
+    Introduction,
+    IntroductionStatusChange,
+    Partner,
+    PartnerCountry,
+    PartnerStatusChange,
+    Sponsorship,
+    normalise_name,
+    website_domain,
+)
+
+# Paths under /partners/ that a partner's slug must not take.
+RESERVED_SLUGS = {"apply", "status", "review", "introductions"}
+# The longest an introducer may give the recipient to answer.
+MAX_RESPONSE_DAYS = 90
+
+
+class PartnerActionError(Exception):
+    """An action that cannot be done in the object's current state; the message is for the user."""
+
+
+class NotAllowed(PartnerActionError):
+    """The user may not do this (they may still see the object); the message says why."""
+
+
+def acting_operator(user) -> Operator:
+    """The operator on whose behalf `user` writes, or NotAllowed with the reason."""
+    if not user.is_authenticated:
+        raise NotAllowed("Sign in as a member of an operator to do this.")
+    membership = user.active_membership
+    if membership is None:
+        raise NotAllowed("Only members of an operator may do this; admins act through the admin.")
+    if not can_contribute(user):
+        raise NotAllowed(
+            f"{membership.operator.name} is {membership.operator.get_status_display().lower()}: "
+            "its members can read the portal but not change anything."
+        )
+    return membership.operator
+
+
+def _require_staff(user) -> None:
+    if not (user.is_authenticated and user.is_staff):
+        raise NotAllowed("Only alliance admins may do this.")
+
+
+# --- Applications ---------------------------------------------------------------------------------
+def find_duplicate(*, name: str, website: str, exclude: Partner | None = None) -> Partner | None:
+    """The earliest partner with the same website domain or normalised name, if any."""
+    conditions = Q(normalised_name=normalise_name(name))
+    domain = website_domain(website)
+    if domain:
+        conditions |= Q(website_domain=domain)
+    candidates = Partner.objects.filter(conditions)
+    if exclude is not None:
+        candidates = candidates.exclude(pk=exclude.pk)
+    return candidates.order_by("created_at", "pk").first()
+
+
+def unique_partner_slug(name: str) -> str:
+    base = slugify(name)[:120] or "partner"
+    slug, n = base, 2
+    while slug in RESERVED_SLUGS or Partner.objects.filter(slug=slug).exists():
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+def _record_partner_status(partner: Partner, *, before: str, by, reason: str = "") -> None:
+    PartnerStatusChange.objects.create(
+        partner=partner,
+        from_status=before,
+        to_status=partner.status,
+        changed_by=by if by is not None and by.is_authenticated else None,
+        reason=reason,
+    )
+
+
+def _set_countries(partner: Partner, countries: list[str]) -> None:
+    partner.countries.exclude(country__in=countries).delete()
+    existing = set(partner.countries.values_list("country", flat=True))
+    PartnerCountry.objects.bulk_create(
+        PartnerCountry(partner=partner, country=code) for code in sorted(set(countries) - existing)
+    )
+
+
+def submit_application(
+    *,
+    name: str,
+    website: str,
+    category: str,
+    description: str,
+    hq_country: str,
+    countries: list[str],
+    contact_name: str,
+    contact_email: str,
+    works_with: Operator | None = None,
+    pitch_deck: UploadedFile | None = None,
+    submitted_by=None,
+    notify: bool = True,
+) -> Partner:
+    """Create an `applied` partner from the onboarding form (or the API). A second application with
+    the same website domain or normalised name is linked to the first (`duplicate_of`) so reviewers
+    see it flagged. The applicant gets their status link and the members a notice, on commit
+    (`notify=False` is for loading demo data, where nobody should be written to)."""
+    with transaction.atomic():
+        partner = Partner(
+            name=name,
+            slug=unique_partner_slug(name),
+            website=website,
+            category=category,
+            description=description,
+            hq_country=hq_country,
+            contact_name=contact_name,
+            contact_email=contact_email,
+            works_with=works_with,
+            duplicate_of=find_duplicate(name=name, website=website),
+        )
+        partner.save()
+        if pitch_deck is not None:
+            partner.pitch_deck.save("deck.pdf", pitch_deck, save=True)
+        _set_countries(partner, countries)
+        _record_partner_status(partner, before="", by=submitted_by)
+        audit(
+            actor=submitted_by,
+            action="partner.applied",
+            target=partner,
+            changes={"duplicate_of": partner.duplicate_of_id} if partner.duplicate_of_id else None,
+        )
+        if notify:
+            transaction.on_commit(partial(tasks.send_application_received.delay, partner.pk))
+            transaction.on_commit(partial(tasks.notify_members_of_application.delay, partner.pk))
+    return partner
+
+
+def _locked(partner: Partner) -> Partner:
+    return Partner.objects.select_for_update().get(pk=partner.pk)
+
+
+def start_review(*, partner: Partner, by) -> Partner:
+    """A member takes an application up: `applied` → `under_review`, shown on the status link."""
+    operator = acting_operator(by)
+    with transaction.atomic():
+        partner = _locked(partner)
+        if partner.status != Partner.Status.APPLIED:
+            raise PartnerActionError(
+                f"{partner.name} is {partner.get_status_display().lower()}, not a new application."
+            )
+        partner.status = Partner.Status.UNDER_REVIEW
+        partner.save(update_fields=["status", "updated_at"])
+        _record_partner_status(partner, before=Partner.Status.APPLIED, by=by)
+        record_contribution(
+            operator=operator, user=by, kind=Contribution.Kind.APPLICATION_REVIEWED, target=partner
+        )
+        audit(actor=by, action="partner.review_started", target=partner, operator=operator)
+    return partner
+
+
+def sponsor_partner(
+    *, partner: Partner, by, pitch: str, suggested_countries: list[str]
+) -> Sponsorship:
+    """The user's operator sponsors `partner`. An application becomes `active` (and the applicant is
+    told); an active partner gains a co-sponsor."""
+    operator = acting_operator(by)
+    with transaction.atomic():
+        partner = _locked(partner)
+        if not partner.can_be_sponsored:
+            raise PartnerActionError(
+                f"{partner.name} is {partner.get_status_display().lower()} and cannot be sponsored."
+            )
+        if partner.sponsorships.filter(operator=operator).exists():
+            raise PartnerActionError(f"{operator.name} already sponsors {partner.name}.")
+        sponsorship = Sponsorship.objects.create(
+            partner=partner,
+            operator=operator,
+            sponsored_by=by,
+            pitch=pitch,
+            suggested_countries=sorted(set(suggested_countries)),
+        )
+        before = partner.status
+        if partner.is_open_application:
+            partner.status = Partner.Status.ACTIVE
+            partner.reviewed_by, partner.reviewed_at = by, timezone.now()
+            partner.save(update_fields=["status", "reviewed_by", "reviewed_at", "updated_at"])
+            _record_partner_status(partner, before=before, by=by, reason=f"Sponsored by {operator}")
+            transaction.on_commit(partial(tasks.send_partner_sponsored.delay, partner.pk))
+        record_contribution(
+            operator=operator, user=by, kind=Contribution.Kind.PARTNER_SPONSORED, target=sponsorship
+        )
+        audit(actor=by, action="partner.sponsored", target=partner, operator=operator)
+    return sponsorship
+
+
+def decline_application(*, partner: Partner, by, reason: str) -> Partner:
+    """An admin declines an open application with a reason; the applicant is told by email."""
+    _require_staff(by)
+    if not reason.strip():
+        raise PartnerActionError("Give the applicant a reason.")
+    with transaction.atomic():
+        partner = _locked(partner)
+        if not partner.is_open_application:
+            raise PartnerActionError(
+                f"{partner.name} is {partner.get_status_display().lower()}, "
+                "not an open application."
+            )
+        before = partner.status
+        partner.status = Partner.Status.DECLINED
+        partner.decision_reason = reason
+        partner.reviewed_by, partner.reviewed_at = by, timezone.now()
+        partner.save()
+        _record_partner_status(partner, before=before, by=by, reason=reason)
+        audit(actor=by, action="partner.declined", target=partner, reason=reason)
+        transaction.on_commit(partial(tasks.send_application_declined.delay, partner.pk))
+    return partner
+
+
+def archive_partner(*, partner: Partner, by, reason: str) -> Partner:
+    """An admin takes a partner out of the directory (it stays in the history of deals)."""
+    _require_staff(by)
+    with transaction.atomic():
+        partner = _locked(partner)
+        if partner.status == Partner.Status.ARCHIVED:
+            raise PartnerActionError(f"{partner.name} is already archived.")
+        before = partner.status
+        partner.status = Partner.Status.ARCHIVED
+        partner.save(update_fields=["status", "updated_at"])
+        _record_partner_status(partner, before=before, by=by, reason=reason)
+        audit(actor=by, action="partner.archived", target=partner, reason=reason)
+    return partner
+
+
+def can_edit_partner(user, partner: Partner) -> bool:
+    """Staff, and members of an operator that sponsors the partner (not suspended)."""
+    if user.is_authenticated and user.is_staff:
+        return True
+    if not can_contribute(user):
+        return False
+    operator_id = user.active_membership.operator_id
+    return any(s.operator_id == operator_id for s in partner.sponsorships.all())
+
+
+PROFILE_FIELDS = (
+    "name",
+    "website",
+    "category",
+    "description",
+    "hq_country",
+    "contact_name",
+    "contact_email",
+)
+
+
+def update_partner(
+    *, partner: Partner, by, changes: dict[str, Any], countries: list[str] | None = None
+) -> Partner:
+    """Edit a partner's profile (sponsors and staff); the change is audited field by field."""
+    if not can_edit_partner(by, partner):
+        raise NotAllowed("Only its sponsors and alliance admins may edit this partner.")
+    unknown = set(changes) - set(PROFILE_FIELDS)
+    if unknown:
+        raise PartnerActionError(f"These fields cannot be changed: {', '.join(sorted(unknown))}.")
+    with transaction.atomic():
+        partner = _locked(partner)
+        before = {name: str(getattr(partner, name)) for name in changes}
+        for name, value in changes.items():
+            setattr(partner, name, value)
+        partner.save()
+        after = {name: str(getattr(partner, name)) for name in changes}
+        diff = {n: [before[n], after[n]] for n in changes if before[n] != after[n]}
+        if countries is not None:
+            old = sorted(partner.country_codes)
+            _set_countries(partner, countries)
+            if old != sorted(set(countries)):
+                diff["countries"] = [old, sorted(set(countries))]
+        operator = by.active_membership.operator if not by.is_staff else None
+        audit(actor=by, action="partner.updated", target=partner, operator=operator, changes=diff)
+    return partner
+
+
+# --- Introductions --------------------------------------------------------------------------------
+def _record_introduction_status(
+    introduction: Introduction, *, before: str, by, reason: str = ""
+) -> None:
+    IntroductionStatusChange.objects.create(
+        introduction=introduction,
+        from_status=before,
+        to_status=introduction.status,
+        changed_by=by if by is not None and by.is_authenticated else None,
+        reason=reason,
+    )
+
+
+def _check_due_date(response_due_on: date) -> None:
+    today = timezone.localdate()
+    if response_due_on <= today:
+        raise PartnerActionError("The answer must be due after today.")
+    if response_due_on > today + timedelta(days=MAX_RESPONSE_DAYS):
+        raise PartnerActionError(f"Give the recipient at most {MAX_RESPONSE_DAYS} days.")
+
+
+def introduce_partner(
+    *,
+    partner: Partner,
+    by,
+    to_operator: Operator,
+    countries: list[str],
+    pitch: str,
+    response_due_on: date | None = None,
+) -> Introduction:
+    """The user's operator introduces an active partner to another member for some countries; the
+    recipient's managers and members are notified once this commits."""
+    operator = acting_operator(by)
+    if to_operator.pk == operator.pk:
+        raise PartnerActionError("Introduce the partner to another member, not your own operator.")
+    if not to_operator.can_contribute:
+        raise PartnerActionError(f"{to_operator.name} cannot take introductions at the moment.")
+    if not countries:
+        raise PartnerActionError("Choose at least one country.")
+    if response_due_on is not None:
+        _check_due_date(response_due_on)
+    with transaction.atomic():
+        partner = _locked(partner)
+        if partner.status != Partner.Status.ACTIVE:
+            raise PartnerActionError("Only active partners can be introduced to other members.")
+        fields: dict[str, Any] = {"response_due_on": response_due_on} if response_due_on else {}
+        try:
+            with transaction.atomic():
+                introduction = Introduction.objects.create(
+                    partner=partner,
+                    from_operator=operator,
+                    to_operator=to_operator,
+                    introduced_by=by,
+                    countries=sorted(set(countries)),
+                    pitch=pitch,
+                    **fields,
+                )
+        except IntegrityError as error:
+            raise PartnerActionError(
+                f"{operator.name} already has an open introduction of {partner.name} "
+                f"to {to_operator.name}."
+            ) from error
+        _record_introduction_status(introduction, before="", by=by)
+        record_contribution(
+            operator=operator,
+            user=by,
+            kind=Contribution.Kind.PARTNER_INTRODUCED,
+            target=introduction,
+        )
+        audit(actor=by, action="introduction.proposed", target=introduction, operator=operator)
+        transaction.on_commit(partial(tasks.notify_introduction_received.delay, introduction.pk))
+    return introduction
+
+
+def update_introduction(
+    *,
+    introduction: Introduction,
+    by,
+    pitch: str | None = None,
+    countries: list[str] | None = None,
+    response_due_on: date | None = None,
+) -> Introduction:
+    """The introducer's operator amends a proposal that has not been answered yet."""
+    operator = acting_operator(by)
+    if introduction.from_operator_id != operator.pk:
+        raise NotAllowed("Only the introducing operator may change this introduction.")
+    if response_due_on is not None:
+        _check_due_date(response_due_on)
+    with transaction.atomic():
+        introduction = Introduction.objects.select_for_update().get(pk=introduction.pk)
+        if introduction.status != Introduction.Status.PROPOSED:
+            raise PartnerActionError("An introduction can be changed only until it is answered.")
+        if pitch is not None:
+            introduction.pitch = pitch
+        if countries is not None:
+            if not countries:
+                raise PartnerActionError("Choose at least one country.")
+            introduction.countries = sorted(set(countries))
+        if response_due_on is not None:
+            introduction.response_due_on = response_due_on
+            introduction.reminded_at = None
+        introduction.save()
+        audit(actor=by, action="introduction.updated", target=introduction, operator=operator)
+    return introduction
+
+
+def _advance(
+    introduction: Introduction,
+    *,
+    by,
+    to: str,
+    operator: Operator,
+    reason: str = "",
+    **fields: Any,
+) -> Introduction:
+    """Move `introduction` to status `to` (setting `fields` with it), with its history row,
+    contribution and audit entry."""
+    introduction = Introduction.objects.select_for_update().get(pk=introduction.pk)
+    if not introduction.can_move_to(to):
+        raise PartnerActionError(
+            f"This introduction is {introduction.get_status_display().lower()}; "
+            f"it cannot become {Introduction.Status(to).label.lower()}."
+        )
+    before = introduction.status
+    introduction.status = to
+    for name, value in fields.items():
+        setattr(introduction, name, value)
+    introduction.save(update_fields=["status", "updated_at", *fields])
+    _record_introduction_status(introduction, before=before, by=by, reason=reason)
+    record_contribution(
+        operator=operator,
+        user=by,
+        kind=Contribution.Kind.INTRODUCTION_ANSWERED,
+        target=introduction,
+    )
+    audit(
+        actor=by,
+        action=f"introduction.{to}",
+        target=introduction,
+        operator=operator,
+        changes={"status": [before, to]},
+        reason=reason,
+    )
+    return introduction
+
+
+def answer_introduction(
+    *, introduction: Introduction, by, accept: bool, reason: str = ""
+) -> Introduction:
+    """The recipient accepts or declines (a reason is required to decline) before the due date."""
+    operator = acting_operator(by)
+    if introduction.to_operator_id != operator.pk:
+        raise NotAllowed("Only the operator it was made to may answer this introduction.")
+    if not accept and not reason.strip():
+        raise PartnerActionError("Say why you decline, so the introducer learns from it.")
+    if introduction.is_overdue:
+        raise PartnerActionError(
+            f"This introduction was due for an answer on {introduction.response_due_on:%d %B %Y}."
+        )
+    to = Introduction.Status.ACCEPTED if accept else Introduction.Status.DECLINED
+    with transaction.atomic():
+        introduction = _advance(
+            introduction,
+            by=by,
+            to=to,
+            operator=operator,
+            reason=reason,
+            answered_by=by,
+            answered_at=timezone.now(),
+            answer_reason=reason,
+        )
+        transaction.on_commit(partial(tasks.notify_introduction_answered.delay, introduction.pk))
+    return introduction
+
+
+def _party_operator(introduction: Introduction, by) -> Operator:
+    operator = acting_operator(by)
+    if operator.pk not in (introduction.from_operator_id, introduction.to_operator_id):
+        raise NotAllowed("Only the two operators of this introduction may record its progress.")
+    return operator
+
+
+def mark_introduction_met(*, introduction: Introduction, by) -> Introduction:
+    """Either party records that the partner and the recipient have met."""
+    operator = _party_operator(introduction, by)
+    with transaction.atomic():
+        return _advance(introduction, by=by, to=Introduction.Status.MET, operator=operator)
+
+
+def mark_introduction_deal(*, introduction: Introduction, by) -> Introduction:
+    """Either party records that the introduction led to a deal; the introducer is credited too."""
+    operator = _party_operator(introduction, by)
+    with transaction.atomic():
+        introduction = _advance(introduction, by=by, to=Introduction.Status.DEAL, operator=operator)
+        if operator.pk != introduction.from_operator_id:
+            record_contribution(
+                operator=introduction.from_operator,
+                user=introduction.introduced_by,
+                kind=Contribution.Kind.PARTNER_INTRODUCED,
+                target=introduction,
+            )
+    return introduction
+
+
+def remind_and_expire_introductions(*, today: date | None = None) -> dict[str, int]:
+    """The beat task's work: expire proposals past their due date, and remind recipients once of
+    those due within INTRODUCTION_REMINDER_DAYS. A second run changes nothing."""
+    today = today or timezone.localdate()
+    expired = reminded = 0
+    with transaction.atomic():
+        overdue = Introduction.objects.select_for_update().filter(
+            status=Introduction.Status.PROPOSED, response_due_on__lt=today
+        )
+        for introduction in overdue:
+            introduction.status = Introduction.Status.EXPIRED
+            introduction.save(update_fields=["status", "updated_at"])
+            _record_introduction_status(
+                introduction, before=Introduction.Status.PROPOSED, by=None, reason="No answer"
+            )
+            audit(actor=None, action="introduction.expired", target=introduction)
+            transaction.on_commit(partial(tasks.notify_introduction_expired.delay, introduction.pk))
+            expired += 1
+        due_soon = Introduction.objects.select_for_update().filter(
+            status=Introduction.Status.PROPOSED,
+            reminded_at__isnull=True,
+            response_due_on__gte=today,
+            response_due_on__lte=today + timedelta(days=INTRODUCTION_REMINDER_DAYS),
+        )
+        for introduction in due_soon:
+            introduction.reminded_at = timezone.now()
+            introduction.save(update_fields=["reminded_at"])
+            transaction.on_commit(partial(tasks.send_introduction_reminder.delay, introduction.pk))
+            reminded += 1
+    return {"expired": expired, "reminded": reminded}

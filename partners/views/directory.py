@@ -1,0 +1,109 @@
+"""The partner directory, a partner's page, its pitch deck and its profile editing (members)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.db.models import Prefetch
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET, require_http_methods
+
+from alliance.permissions import can_contribute, member_required
+from partners import services
+from partners.forms import DirectoryFilterForm, PartnerProfileForm
+from partners.models import Introduction, Partner
+from partners.views.common import not_allowed, paginate
+
+
+@member_required
+@require_GET
+def directory(request: HttpRequest) -> HttpResponse:
+    form = DirectoryFilterForm(request.GET or None, user=request.user)
+    partners = form.filter(Partner.objects.visible_to(request.user))
+    page = paginate(request, partners.for_listing().order_by("name", "pk"))
+    return render(request, "partners/directory.html", {"form": form, "page_obj": page})
+
+
+def _visible_partner(request: HttpRequest, slug: str) -> Partner:
+    return get_object_or_404(Partner.objects.visible_to(request.user), slug=slug)
+
+
+@member_required
+@require_GET
+def detail(request: HttpRequest, slug: str) -> HttpResponse:
+    partner = get_object_or_404(
+        Partner.objects.visible_to(request.user)
+        .for_listing()
+        .select_related("duplicate_of", "works_with")
+        .prefetch_related(
+            "history__changed_by",
+            Prefetch(
+                "introductions",
+                queryset=Introduction.objects.visible_to(request.user).for_listing(),
+            ),
+            Prefetch("duplicates", queryset=Partner.objects.visible_to(request.user)),
+        ),
+        slug=slug,
+    )
+    membership = request.user.active_membership
+    operator = membership.operator if membership else None
+    sponsored_by_me = operator is not None and any(
+        s.operator_id == operator.pk for s in partner.sponsorships.all()
+    )
+    writer = can_contribute(request.user)
+    return render(
+        request,
+        "partners/detail.html",
+        {
+            "partner": partner,
+            "can_review": writer and partner.status == Partner.Status.APPLIED,
+            "can_sponsor": writer and partner.can_be_sponsored and not sponsored_by_me,
+            "can_introduce": writer and partner.status == Partner.Status.ACTIVE,
+            "can_decline": request.user.is_staff and partner.is_open_application,
+            "can_edit": services.can_edit_partner(request.user, partner),
+        },
+    )
+
+
+@member_required
+@require_GET
+def deck(request: HttpRequest, slug: str) -> FileResponse:
+    """The pitch deck, to members only (the upload folder is never served publicly)."""
+    partner = _visible_partner(request, slug)
+    if not partner.pitch_deck:
+        raise Http404("This partner has no pitch deck.")
+    return FileResponse(
+        partner.pitch_deck.open("rb"),
+        as_attachment=True,
+        filename=f"{partner.slug}-pitch-deck.pdf",
+        content_type="application/pdf",
+    )
+
+
+@member_required
+@require_http_methods(["GET", "POST"])
+def edit(request: HttpRequest, slug: str) -> HttpResponse:
+    partner = _visible_partner(request, slug)
+    if not services.can_edit_partner(request.user, partner):
+        return not_allowed(
+            request, services.NotAllowed("Only its sponsors and alliance admins may edit it.")
+        )
+    initial = {"countries": partner.country_codes}
+    # The form edits its own copy, so the page header keeps the saved name while errors show.
+    form = PartnerProfileForm(
+        request.POST or None, instance=Partner.objects.get(pk=partner.pk), initial=initial
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_partner(
+                partner=partner,
+                by=request.user,
+                changes={name: form.cleaned_data[name] for name in services.PROFILE_FIELDS},
+                countries=form.cleaned_data["countries"],
+            )
+        except services.NotAllowed as error:
+            return not_allowed(request, error)
+        messages.success(request, f"{partner.name}'s profile is saved.")
+        return redirect(partner)
+    status = 400 if form.errors else 200
+    return render(request, "partners/edit.html", {"partner": partner, "form": form}, status=status)
