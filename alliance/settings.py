@@ -129,6 +129,10 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "alliance.tasks.flag_inactive_members",
         "schedule": crontab(hour=6, minute=0),
     },
+    "lessons-weekly-digest": {
+        "task": "lessons.tasks.send_weekly_digests",
+        "schedule": crontab(day_of_week="mon", hour=7, minute=0),
+    },
     "partners-remind-and-expire-introductions": {
         "task": "partners.tasks.remind_and_expire_introductions",
         "schedule": crontab(hour=5, minute=30),

@@ -110,3 +110,43 @@ class ContributionFactory(factory.django.DjangoModelFactory):
     content_type = factory.LazyAttribute(lambda o: _content_type_of(o.target))
     object_id = factory.LazyAttribute(lambda o: o.target.pk)
     created_at = factory.LazyFunction(timezone.now)
+
+
+# --- lessons --------------------------------------------------------------------------------------
+class LessonFactory(factory.django.DjangoModelFactory):
+    """A published lesson by a member of its operator; `countries=[...]` and `tags=[...]` add rows.
+    Factories write no ledger entries: tests of contributions go through lessons.services."""
+
+    class Meta:
+        model = "lessons.Lesson"
+        skip_postgeneration_save = True
+
+    title = factory.Sequence(lambda n: f"Lesson {n} about a partner launch")
+    outcome = "did_not_work"
+    tried = "We offered the app free for three months to prepaid customers."
+    happened = "Fewer than one percent activated it, and most cancelled after the trial."
+    why = "Customers did not see the value and the offer was buried in the self-care app."
+    recommendation = "Bundle it with a plan customers already choose, and market it in store."
+    category = "entertainment"
+    author = factory.LazyFunction(lambda: MembershipFactory().user)
+    operator = factory.LazyAttribute(lambda o: o.author.membership.operator)
+    status = "published"
+    published_at = factory.LazyFunction(timezone.now)
+
+    class Params:
+        draft = factory.Trait(status="draft", published_at=None)
+
+    @factory.post_generation
+    def countries(self, create, extracted, **kwargs):
+        from lessons.models import LessonCountry
+
+        for code in extracted or []:
+            LessonCountry.objects.create(lesson=self, country=code)
+
+    @factory.post_generation
+    def tags(self, create, extracted, **kwargs):
+        from lessons.models import Tag
+
+        for name in extracted or []:
+            tag = Tag.objects.filter(name=name).first() or Tag.objects.create(name=name)
+            self.tags.add(tag)

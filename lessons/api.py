@@ -1,0 +1,126 @@
+"""/api/v1/lessons: the same QuerySet (`visible_to`), FilterSet and services as the pages."""
+
+from __future__ import annotations
+
+from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from lessons import services
+from lessons.filters import LessonFilter
+from lessons.models import Lesson
+from lessons.search import attach_highlights
+from lessons.serializers import CommentSerializer, LessonSerializer
+
+
+def _call(service, **kwargs):
+    """Run a service, turning its refusals into API errors (403 not allowed, 400 invalid)."""
+    try:
+        return service(**kwargs)
+    except services.NotAllowed as error:
+        raise PermissionDenied(str(error)) from error
+    except services.LessonError as error:
+        raise ValidationError({"detail": str(error)}) from error
+
+
+class EndorsementResultSerializer(serializers.Serializer):
+    endorsement_count = serializers.IntegerField()
+
+
+class LessonViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Lessons: published ones and your own drafts. `q` searches the full text (ranked); filter
+    by outcome, category, country, partner, operator and tag; `sort` is relevance, newest or
+    endorsed."""
+
+    serializer_class = LessonSerializer
+    filterset_class = LessonFilter
+    filter_backends = [DjangoFilterBackend]
+
+    def get_queryset(self):
+        return Lesson.objects.visible_to(self.request.user).for_list()
+
+    def paginate_queryset(self, queryset):
+        page = super().paginate_queryset(queryset)
+        search_text = self.request.query_params.get("q", "").strip()
+        if page is not None and search_text:
+            attach_highlights(page, search_text)
+        return page
+
+    @staticmethod
+    def _service_fields(validated: dict) -> dict:
+        fields = dict(validated)
+        fields.pop("publish", None)
+        if "country_codes" in fields:
+            fields["countries"] = fields.pop("country_codes")
+        if "tag_names" in fields:
+            fields["tags"] = fields.pop("tag_names")
+        return fields
+
+    def perform_create(self, serializer) -> None:
+        fields = self._service_fields(serializer.validated_data)
+        serializer.instance = _call(
+            services.create_lesson,
+            author=self.request.user,
+            publish=serializer.validated_data.get("publish", False),
+            **fields,
+        )
+
+    def perform_update(self, serializer) -> None:
+        serializer.instance = _call(
+            services.update_lesson,
+            lesson=serializer.instance,
+            by=self.request.user,
+            **self._service_fields(serializer.validated_data),
+        )
+
+    def _fresh(self, pk) -> Lesson:
+        return self.get_queryset().get(pk=pk)
+
+    @extend_schema(request=None, responses=LessonSerializer)
+    @action(detail=True, methods=["post"])
+    def publish(self, request: Request, pk=None) -> Response:
+        lesson = _call(services.publish_lesson, lesson=self.get_object(), by=request.user)
+        return Response(self.get_serializer(self._fresh(lesson.pk)).data)
+
+    @extend_schema(request=None, responses={201: EndorsementResultSerializer})
+    @action(detail=True, methods=["post"])
+    def endorse(self, request: Request, pk=None) -> Response:
+        """ "We saw this too": once per member; not your own lesson; published lessons only."""
+        lesson = self.get_object()
+        _call(services.endorse_lesson, lesson=lesson, by=request.user)
+        lesson.refresh_from_db(fields=["endorsement_count"])
+        return Response(
+            {"endorsement_count": lesson.endorsement_count}, status=status.HTTP_201_CREATED
+        )
+
+    @extend_schema(methods=["get"], request=None, responses=CommentSerializer(many=True))
+    @extend_schema(methods=["post"], request=CommentSerializer, responses={201: CommentSerializer})
+    @action(detail=True, methods=["get", "post"], filterset_class=None, pagination_class=None)
+    def comments(self, request: Request, pk=None) -> Response:
+        lesson = self.get_object()
+        if request.method == "GET":
+            comments = lesson.comments.select_related("author", "operator")
+            return Response(CommentSerializer(comments, many=True).data)
+        serializer = CommentSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        comment = _call(
+            services.comment_on_lesson,
+            lesson=lesson,
+            by=request.user,
+            body=serializer.validated_data["body"],
+        )
+        return Response(CommentSerializer(comment).data, status=status.HTTP_201_CREATED)
+
+
+def register(router) -> None:
+    router.register("lessons", LessonViewSet, basename="lesson")

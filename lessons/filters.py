@@ -1,0 +1,76 @@
+"""Search, filters and sorting of lessons: one FilterSet for the lessons page and the API."""
+
+from __future__ import annotations
+
+import django_filters
+from django_countries import countries
+
+from alliance.choices import Category
+from alliance.models import Operator
+from lessons.models import Lesson
+from lessons.search import MAX_QUERY_LENGTH, search_lessons
+from partners.models import Partner
+
+
+def _visible_partners(request):
+    if request is None:
+        return Partner.objects.none()
+    return Partner.objects.visible_to(request.user).order_by("name")
+
+
+def _visible_operators(request):
+    return Operator.objects.visible_to(request.user) if request else Operator.objects.none()
+
+
+class LessonFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(
+        label="Search", method="filter_search", max_length=MAX_QUERY_LENGTH
+    )
+    outcome = django_filters.ChoiceFilter(choices=Lesson.Outcome.choices, empty_label="Any outcome")
+    category = django_filters.ChoiceFilter(choices=Category.choices, empty_label="Any category")
+    country = django_filters.ChoiceFilter(
+        choices=list(countries), method="filter_country", empty_label="Any country"
+    )
+    partner = django_filters.ModelChoiceFilter(
+        queryset=_visible_partners, to_field_name="slug", empty_label="Any partner"
+    )
+    operator = django_filters.ModelChoiceFilter(
+        queryset=_visible_operators, to_field_name="slug", empty_label="Any operator"
+    )
+    tag = django_filters.CharFilter(field_name="tags__slug", label="Tag", max_length=50)
+    sort = django_filters.ChoiceFilter(
+        choices=[("relevance", "Best match"), ("newest", "Newest"), ("endorsed", "Most endorsed")],
+        method="filter_sort",
+        empty_label=None,
+        label="Sort by",
+    )
+
+    class Meta:
+        model = Lesson
+        fields = ["q", "outcome", "category", "country", "partner", "operator", "tag", "sort"]
+
+    def filter_search(self, queryset, name, value):
+        return search_lessons(queryset, value) if value.strip() else queryset
+
+    def filter_country(self, queryset, name, value):
+        return queryset.in_country(value)
+
+    def filter_sort(self, queryset, name, value):
+        # Applied by `qs` below, after every filter (the search annotates the rank it needs).
+        return queryset
+
+    @property
+    def search_text(self) -> str:
+        data = self.form.cleaned_data if self.form.is_valid() else {}
+        return (data.get("q") or "").strip()
+
+    @property
+    def qs(self):
+        queryset = super().qs
+        data = self.form.cleaned_data if self.is_bound and self.form.is_valid() else {}
+        sort = data.get("sort") or ("relevance" if self.search_text else "newest")
+        if sort == "relevance" and self.search_text:
+            return queryset.order_by("-rank", "-published_at", "-pk")
+        if sort == "endorsed":
+            return queryset.order_by("-endorsement_count", "-published_at", "-pk")
+        return queryset.order_by("-published_at", "-created_at", "-pk")

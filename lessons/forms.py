@@ -1,0 +1,119 @@
+"""Forms of the lessons pages: the guided write form, comments and following."""
+
+from __future__ import annotations
+
+from django import forms
+from django_countries import countries
+
+from alliance.choices import Category
+from lessons.models import COMMENT_MAX_LENGTH, Lesson
+from lessons.services import MAX_TAGS, parse_tags
+from partners.models import Partner
+
+# What the write form asks, in a member's words; the model's verbose names are the short labels.
+QUESTION_HELP = {
+    "tried": "The product, the offer, the channel, the country, the price: what exactly?",
+    "happened": "Numbers if you have them: uptake, churn, revenue, how long it took.",
+    "why": "The root cause, as far as you know it — this is what other members need most.",
+    "recommendation": "What would you tell another member about to try the same thing?",
+}
+
+
+class LessonForm(forms.ModelForm):
+    """The guided form: the four questions, then what the lesson is about."""
+
+    countries = forms.MultipleChoiceField(
+        choices=list(countries),
+        required=False,
+        help_text="Where this happened. Hold Ctrl (⌘ on a Mac) to choose several.",
+    )
+    tags = forms.CharField(
+        required=False,
+        max_length=400,
+        help_text="Comma-separated, e.g. “pricing, carrier billing”.",
+    )
+
+    class Meta:
+        model = Lesson
+        fields = [
+            "title",
+            "outcome",
+            "tried",
+            "happened",
+            "why",
+            "recommendation",
+            "category",
+            "partner",
+            "countries",
+            "tags",
+        ]
+        widgets = {
+            "outcome": forms.RadioSelect,
+            **{name: forms.Textarea(attrs={"rows": 5}) for name in Lesson.ANSWER_FIELDS},
+        }
+        help_texts = {
+            "title": "One line another member would search for, e.g. “Pushing security apps to "
+            "prepaid customers did not work”.",
+            **QUESTION_HELP,
+        }
+
+    def __init__(self, *args, user, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["partner"].queryset = Partner.objects.visible_to(user).order_by("name")
+        self.fields["partner"].required = False
+        self.fields["outcome"].choices = Lesson.Outcome.choices
+        self.fields["category"].choices = [("", "Choose a category"), *Category.choices]
+        if self.instance.pk and not self.is_bound:
+            self.initial["countries"] = self.instance.country_codes
+            self.initial["tags"] = ", ".join(tag.name for tag in self.instance.tags.all())
+
+    def clean_title(self) -> str:
+        title = " ".join(self.cleaned_data["title"].split())
+        if len(title) < 5:
+            raise forms.ValidationError("Give the lesson a title of at least 5 characters.")
+        return title
+
+    def clean_tags(self) -> list[str]:
+        names = parse_tags(self.cleaned_data["tags"])
+        if len(names) > MAX_TAGS:
+            raise forms.ValidationError(f"Use at most {MAX_TAGS} tags.")
+        return names
+
+    def questions(self) -> list[forms.BoundField]:
+        return [self[name] for name in Lesson.ANSWER_FIELDS]
+
+    def lesson_fields(self) -> dict:
+        """The cleaned data as the services take it."""
+        return {name: self.cleaned_data[name] for name in self.Meta.fields}
+
+
+class CommentForm(forms.Form):
+    body = forms.CharField(
+        label="Your comment",
+        max_length=COMMENT_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Write something before posting a comment."},
+    )
+
+
+class FollowForm(forms.Form):
+    """What a member follows; the weekly digest lists what is new in these."""
+
+    partners = forms.ModelMultipleChoiceField(
+        queryset=Partner.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
+    )
+    countries = forms.MultipleChoiceField(
+        choices=list(countries),
+        required=False,
+        help_text="Hold Ctrl (⌘ on a Mac) to choose several.",
+    )
+    categories = forms.MultipleChoiceField(
+        choices=Category.choices, required=False, widget=forms.CheckboxSelectMultiple
+    )
+    digest = forms.BooleanField(label="Email me a weekly digest of what is new", required=False)
+
+    def __init__(self, *args, user, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["partners"].queryset = (
+            Partner.objects.visible_to(user).filter(status=Partner.Status.ACTIVE).order_by("name")
+        )

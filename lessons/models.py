@@ -1,0 +1,330 @@
+"""Lessons: what members tried, what happened and why — especially what did not work.
+
+Who may see what (`Lesson.objects.visible_to(user)`): alliance members and staff see every
+published lesson, including those of removed operators (shown as by a former member); a draft is
+seen by its author only. Endorsements and comments are seen with the lesson they belong to.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+from django_countries.fields import CountryField
+
+from alliance.choices import Category
+from alliance.models.operators import new_token
+from alliance.permissions import is_alliance_member
+from lessons.search import LessonSearchDocument, SearchDocumentField
+
+# The answers are free text: long enough for a real story, bounded so a page stays a page.
+ANSWER_MAX_LENGTH = 10_000
+COMMENT_MAX_LENGTH = 5_000
+
+
+class Tag(models.Model):
+    name = models.CharField(max_length=40, unique=True)
+    slug = models.SlugField(max_length=50, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs) -> None:
+        self.slug = slugify(self.name)[:50]
+        super().save(*args, **kwargs)
+
+
+class LessonQuerySet(models.QuerySet["Lesson"]):
+    def visible_to(self, user) -> LessonQuerySet:
+        """Published lessons for members and staff; drafts for their author only."""
+        if user is None or not is_alliance_member(user):
+            return self.none()
+        return self.filter(Q(status=Lesson.Status.PUBLISHED) | Q(author=user))
+
+    def published(self) -> LessonQuerySet:
+        return self.filter(status=Lesson.Status.PUBLISHED)
+
+    def for_list(self) -> LessonQuerySet:
+        """What a list row shows, in a constant number of queries."""
+        return self.select_related("operator", "author", "partner").prefetch_related(
+            "countries", "tags"
+        )
+
+    def in_country(self, code: str) -> LessonQuerySet:
+        return self.filter(pk__in=LessonCountry.objects.filter(country=code).values("lesson_id"))
+
+
+class Lesson(models.Model):
+    class Outcome(models.TextChoices):
+        DID_NOT_WORK = "did_not_work", "Did not work"
+        PARTLY_WORKED = "partly_worked", "Partly worked"
+        WORKED = "worked", "Worked"
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        PUBLISHED = "published", "Published"
+
+    # The four questions, in the order the write form asks them; edits of these are revisioned.
+    ANSWER_FIELDS = ("tried", "happened", "why", "recommendation")
+    REVISIONED_FIELDS = ("title", "outcome", "category", *ANSWER_FIELDS)
+
+    title = models.CharField(max_length=200)
+    outcome = models.CharField(max_length=16, choices=Outcome.choices)
+    tried = models.TextField("what did you try?", max_length=ANSWER_MAX_LENGTH)
+    happened = models.TextField("what happened?", max_length=ANSWER_MAX_LENGTH)
+    why = models.TextField("why? (the root cause)", max_length=ANSWER_MAX_LENGTH)
+    recommendation = models.TextField(
+        "what would you do differently?", max_length=ANSWER_MAX_LENGTH
+    )
+    category = models.CharField(max_length=32, choices=Category.choices)
+    partner = models.ForeignKey(
+        "partners.Partner",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="lessons",
+    )
+    deal = models.ForeignKey(
+        "deals.Deal", null=True, blank=True, on_delete=models.SET_NULL, related_name="lessons"
+    )
+    tags = models.ManyToManyField(Tag, blank=True, related_name="lessons")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="lessons"
+    )
+    operator = models.ForeignKey(
+        "alliance.Operator", on_delete=models.PROTECT, related_name="lessons"
+    )
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.DRAFT)
+    published_at = models.DateTimeField(null=True, blank=True)
+    # Kept by the endorse and comment services so "most endorsed" sorts on an index.
+    endorsement_count = models.PositiveIntegerField(default=0, editable=False)
+    comment_count = models.PositiveIntegerField(default=0, editable=False)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+    # Maintained by the database: a weighted tsvector on PostgreSQL (GIN-indexed by migration
+    # 0002, PostgreSQL only), lower-cased plain text on SQLite. See lessons/search.py.
+    search_document = models.GeneratedField(
+        expression=LessonSearchDocument(),
+        output_field=SearchDocumentField(),
+        db_persist=True,
+    )
+
+    objects = LessonQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at", "-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status="draft") | Q(published_at__isnull=False),
+                name="lesson_published_has_date",
+            ),
+        ]
+        indexes = [
+            # The list's default sort: newest published first.
+            models.Index(fields=["status", "-published_at"], name="lesson_status_published_idx"),
+            # "Most endorsed" sort.
+            models.Index(
+                fields=["status", "-endorsement_count", "-published_at"],
+                name="lesson_status_endorsed_idx",
+            ),
+            # A member's own drafts.
+            models.Index(fields=["author", "status"], name="lesson_author_status_idx"),
+            # Filters by outcome, category and operator; related lessons by category.
+            models.Index(fields=["outcome", "status"], name="lesson_outcome_idx"),
+            models.Index(fields=["category", "status"], name="lesson_category_idx"),
+            models.Index(fields=["operator", "status"], name="lesson_operator_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("lessons:detail", args=[self.pk])
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == self.Status.PUBLISHED
+
+    @property
+    def country_codes(self) -> list[str]:
+        return [row.country.code for row in self.countries.all()]
+
+    @property
+    def tag_names(self) -> list[str]:
+        return [tag.name for tag in self.tags.all()]
+
+    def is_editable_by(self, user) -> bool:
+        return user.is_authenticated and self.author_id == user.pk
+
+
+class LessonCountry(models.Model):
+    """A country a lesson concerns (a row per country, so that the country filter uses an index)."""
+
+    lesson = models.ForeignKey(Lesson, on_delete=models.CASCADE, related_name="countries")
+    country = CountryField()
+
+    class Meta:
+        ordering = ["country"]
+        verbose_name_plural = "lesson countries"
+        constraints = [
+            models.UniqueConstraint(fields=["lesson", "country"], name="lesson_country_unique"),
+        ]
+        indexes = [
+            # The country filter, country pages and digests look lessons up by country.
+            models.Index(fields=["country", "lesson"], name="lesson_country_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.country.name
+
+
+class LessonRevision(models.Model):
+    """One edit of a published lesson: who, when, and each changed field's before and after."""
+
+    lesson = models.ForeignKey(Lesson, on_delete=models.CASCADE, related_name="revisions")
+    edited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    changes = models.JSONField(default=dict)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"Edit of {self.lesson} on {self.created_at:%Y-%m-%d}"
+
+
+class Endorsement(models.Model):
+    """ "We saw this too": one per user and lesson."""
+
+    lesson = models.ForeignKey(Lesson, on_delete=models.CASCADE, related_name="endorsements")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="lesson_endorsements"
+    )
+    operator = models.ForeignKey(
+        "alliance.Operator", on_delete=models.PROTECT, related_name="lesson_endorsements"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["lesson", "user"], name="endorsement_one_per_user"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} endorsed {self.lesson}"
+
+
+class Comment(models.Model):
+    lesson = models.ForeignKey(Lesson, on_delete=models.CASCADE, related_name="comments")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    operator = models.ForeignKey(
+        "alliance.Operator", on_delete=models.PROTECT, related_name="lesson_comments"
+    )
+    body = models.TextField(max_length=COMMENT_MAX_LENGTH)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at"]
+        indexes = [
+            # A lesson's comments in order.
+            models.Index(fields=["lesson", "created_at"], name="comment_lesson_created_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Comment by {self.author} on {self.lesson}"
+
+
+class Follow(models.Model):
+    """A member follows one partner, country or category (exactly one of the three)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="follows"
+    )
+    partner = models.ForeignKey(
+        "partners.Partner", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    country = CountryField(blank=True)
+    category = models.CharField(max_length=32, choices=Category.choices, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    Q(partner__isnull=False, country="", category="")
+                    | Q(partner__isnull=True, country__gt="", category="")
+                    | Q(partner__isnull=True, country="", category__gt="")
+                ),
+                name="follow_exactly_one_target",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "partner"],
+                condition=Q(partner__isnull=False),
+                name="follow_partner_once",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "country"], condition=~Q(country=""), name="follow_country_once"
+            ),
+            models.UniqueConstraint(
+                fields=["user", "category"], condition=~Q(category=""), name="follow_category_once"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        target = self.partner or self.country.name or self.get_category_display()
+        return f"{self.user} follows {target}"
+
+
+class DigestSubscription(models.Model):
+    """A member's weekly digest: the unguessable token of their unsubscribe link (works without
+    signing in) and whether they still want it."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="digest_subscription"
+    )
+    token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
+    unsubscribed_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"Digest of {self.user}"
+
+    def get_unsubscribe_url(self) -> str:
+        return reverse("lessons:unsubscribe", args=[self.token])
+
+    @property
+    def is_subscribed(self) -> bool:
+        return self.unsubscribed_at is None
+
+
+class DigestDelivery(models.Model):
+    """One digest sent to one member for one week; the constraint makes the task idempotent."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="digest_deliveries"
+    )
+    week = models.DateField(help_text="The Monday of the week the digest covers.")
+    lesson_count = models.PositiveIntegerField(default=0)
+    partner_count = models.PositiveIntegerField(default=0)
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-week"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "week"], name="digest_once_per_week"),
+        ]
+        verbose_name_plural = "digest deliveries"
+
+    def __str__(self) -> str:
+        return f"Digest for {self.user}, week of {self.week}"

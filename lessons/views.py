@@ -1,0 +1,287 @@
+"""Pages of the lessons app: list and search, the guided write form, drafts, the lesson page with
+endorsements and comments (htmx), following, and the digest's unsubscribe link."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from alliance.ledger import record_consumption
+from alliance.permissions import can_contribute, member_required
+from deals.models import Deal, Stage
+from lessons import digest, services
+from lessons.filters import LessonFilter
+from lessons.forms import CommentForm, FollowForm, LessonForm
+from lessons.models import DigestSubscription, Lesson
+from lessons.search import attach_highlights
+
+PAGE_SIZE = 20
+INVALID_STATUS = 422  # htmx is configured (base template meta) to swap 422 answers too
+
+
+def _not_allowed(request: HttpRequest, message: str) -> HttpResponse:
+    return render(request, "lessons/not_allowed.html", {"message": message}, status=403)
+
+
+def _write_refusal(request: HttpRequest) -> HttpResponse | None:
+    if can_contribute(request.user):
+        return None
+    return _not_allowed(
+        request,
+        "Your operator is suspended or your membership is not active: you can read lessons "
+        "but not write, endorse or comment.",
+    )
+
+
+@member_required
+def lesson_list(request: HttpRequest) -> HttpResponse:
+    lessons = Lesson.objects.visible_to(request.user).published().for_list()
+    lesson_filter = LessonFilter(request.GET, queryset=lessons, request=request)
+    page = Paginator(lesson_filter.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    if lesson_filter.search_text:
+        attach_highlights(page.object_list, lesson_filter.search_text)
+    return render(
+        request,
+        "lessons/list.html",
+        {
+            "filter": lesson_filter,
+            "page_obj": page,
+            "lessons": page.object_list,
+            "search_text": lesson_filter.search_text,
+        },
+    )
+
+
+@member_required
+def my_drafts(request: HttpRequest) -> HttpResponse:
+    drafts = (
+        Lesson.objects.visible_to(request.user)
+        .filter(author=request.user, status=Lesson.Status.DRAFT)
+        .for_list()
+        .order_by("-updated_at")
+    )
+    page = Paginator(drafts, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "lessons/drafts.html", {"page_obj": page, "lessons": page.object_list})
+
+
+def _deal_for_lesson(request: HttpRequest) -> Deal | None:
+    """The deal of `?deal=<pk>`: one of the member's own operator's deals, else 404."""
+    raw = request.GET.get("deal", "")
+    if not raw:
+        return None
+    if not raw.isdigit():
+        raise Http404("No such deal.")
+    deals = Deal.objects.visible_to(request.user).filter(
+        operator_id=request.user.active_membership.operator_id
+    )
+    return get_object_or_404(deals.select_related("partner"), pk=raw)
+
+
+def _prefill_from_deal(deal: Deal) -> dict:
+    """What a lesson written from a deal starts with; the member edits it before saving."""
+    where = f"{deal.partner.name} in {deal.country.name}"
+    declined = deal.stage == Stage.DECLINED
+    reason = deal.get_decline_reason_display() if deal.decline_reason else ""
+    return {
+        "title": f"{where}: why we declined" if declined else where,
+        "outcome": Lesson.Outcome.DID_NOT_WORK if declined else "",
+        "category": deal.partner.category,
+        "partner": deal.partner,
+        "countries": [deal.country.code],
+        "tried": deal.summary
+        or f"A {deal.get_deal_type_display().lower()} deal with {deal.partner.name} "
+        f"in {deal.country.name}.",
+        "happened": f"The deal was declined: {reason.lower()}." if declined and reason else "",
+        "why": deal.decline_explanation,
+        "tags": deal.get_deal_type_display(),
+    }
+
+
+@member_required
+def lesson_create(request: HttpRequest) -> HttpResponse:
+    refusal = _write_refusal(request)
+    if refusal:
+        return refusal
+    deal = _deal_for_lesson(request)
+    initial = _prefill_from_deal(deal) if deal else {}
+    form = LessonForm(request.POST or None, initial=initial, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        lesson = services.create_lesson(
+            author=request.user,
+            deal=deal,
+            publish=request.POST.get("action") == "publish",
+            **form.lesson_fields(),
+        )
+        messages.success(
+            request,
+            "Your lesson is published." if lesson.is_published else "Draft saved; only you see it.",
+        )
+        return redirect(lesson)
+    return render(
+        request,
+        "lessons/form.html",
+        {"form": form, "deal": deal},
+        status=INVALID_STATUS if form.errors else 200,
+    )
+
+
+@member_required
+def lesson_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    lesson = get_object_or_404(
+        Lesson.objects.visible_to(request.user).filter(author=request.user), pk=pk
+    )
+    refusal = _write_refusal(request)
+    if refusal:
+        return refusal
+    form = LessonForm(request.POST or None, instance=lesson, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        fields = form.lesson_fields()
+        lesson = services.update_lesson(
+            lesson=lesson,
+            by=request.user,
+            countries=fields.pop("countries"),
+            tags=fields.pop("tags"),
+            **fields,
+        )
+        if request.POST.get("action") == "publish" and not lesson.is_published:
+            lesson = services.publish_lesson(lesson=lesson, by=request.user)
+        messages.success(request, "Your changes are saved.")
+        return redirect(lesson)
+    return render(
+        request,
+        "lessons/form.html",
+        {"form": form, "lesson": lesson, "deal": lesson.deal},
+        status=INVALID_STATUS if form.errors else 200,
+    )
+
+
+@member_required
+@require_POST
+def lesson_publish(request: HttpRequest, pk: int) -> HttpResponse:
+    lesson = get_object_or_404(
+        Lesson.objects.visible_to(request.user).filter(author=request.user), pk=pk
+    )
+    try:
+        services.publish_lesson(lesson=lesson, by=request.user)
+    except services.NotAllowed as error:
+        return _not_allowed(request, str(error))
+    except services.LessonError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, "Your lesson is published: every member can now find it.")
+    return redirect(lesson)
+
+
+def _get_visible_lesson(request: HttpRequest, pk: int) -> Lesson:
+    lessons = Lesson.objects.visible_to(request.user).select_related(
+        "operator", "author", "partner", "deal"
+    )
+    return get_object_or_404(lessons.prefetch_related("countries", "tags"), pk=pk)
+
+
+def _lesson_context(request: HttpRequest, lesson: Lesson, **extra) -> dict:
+    endorsements = list(lesson.endorsements.select_related("user", "operator"))
+    deal = None
+    if lesson.deal_id:
+        deal = Deal.objects.visible_to(request.user).filter(pk=lesson.deal_id).first()
+    return {
+        "lesson": lesson,
+        "endorsements": endorsements,
+        "has_endorsed": any(e.user_id == request.user.pk for e in endorsements),
+        "comments": lesson.comments.select_related("author", "operator"),
+        "revisions": lesson.revisions.select_related("edited_by") if lesson.is_published else [],
+        "comment_form": CommentForm(),
+        "can_contribute": can_contribute(request.user),
+        "visible_deal": deal,
+        **extra,
+    }
+
+
+@member_required
+def lesson_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    lesson = _get_visible_lesson(request, pk)
+    record_consumption(user=request.user, target=lesson)
+    return render(request, "lessons/detail.html", _lesson_context(request, lesson))
+
+
+def _answer(request, lesson, template: str, *, error: str = "", **extra) -> HttpResponse:
+    """After an endorsement or comment: the fragment for htmx, else the whole page."""
+    context = _lesson_context(request, lesson, error=error, **extra)
+    status = INVALID_STATUS if error or extra.get("comment_form_errors") else 200
+    if request.htmx:
+        return render(request, template, context, status=status)
+    if status == 200:
+        return redirect(lesson)
+    return render(request, "lessons/detail.html", context, status=status)
+
+
+@member_required
+@require_POST
+def lesson_endorse(request: HttpRequest, pk: int) -> HttpResponse:
+    lesson = _get_visible_lesson(request, pk)
+    try:
+        services.endorse_lesson(lesson=lesson, by=request.user)
+    except services.NotAllowed as error:
+        return _not_allowed(request, str(error))
+    except services.LessonError as error:
+        return _answer(request, lesson, "lessons/_endorsements.html", error=str(error))
+    lesson.refresh_from_db(fields=["endorsement_count"])
+    return _answer(request, lesson, "lessons/_endorsements.html")
+
+
+@member_required
+@require_POST
+def lesson_comment(request: HttpRequest, pk: int) -> HttpResponse:
+    lesson = _get_visible_lesson(request, pk)
+    form = CommentForm(request.POST)
+    if not form.is_valid():
+        return _answer(
+            request, lesson, "lessons/_comments.html", comment_form=form, comment_form_errors=True
+        )
+    try:
+        services.comment_on_lesson(lesson=lesson, by=request.user, body=form.cleaned_data["body"])
+    except services.NotAllowed as error:
+        return _not_allowed(request, str(error))
+    except services.LessonError as error:
+        form.add_error("body", str(error))
+        return _answer(
+            request, lesson, "lessons/_comments.html", error=str(error), comment_form=form
+        )
+    return _answer(request, lesson, "lessons/_comments.html")
+
+
+@member_required
+def following(request: HttpRequest) -> HttpResponse:
+    follows = list(request.user.follows.select_related("partner"))
+    subscription = digest.subscription_for(request.user)
+    initial = {
+        "partners": [f.partner for f in follows if f.partner_id],
+        "countries": [f.country.code for f in follows if f.country],
+        "categories": [f.category for f in follows if f.category],
+        "digest": subscription.is_subscribed,
+    }
+    form = FollowForm(request.POST or None, initial=initial, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        digest.set_follows(
+            user=request.user,
+            partners=form.cleaned_data["partners"],
+            countries=form.cleaned_data["countries"],
+            categories=form.cleaned_data["categories"],
+        )
+        digest.set_digest_subscription(user=request.user, subscribed=form.cleaned_data["digest"])
+        messages.success(request, "Saved. The weekly digest lists what is new in these.")
+        return redirect("lessons:following")
+    return render(request, "lessons/following.html", {"form": form})
+
+
+def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
+    """The digest's unsubscribe link: no sign-in needed; GET asks, POST unsubscribes (so that
+    mail scanners that open links do not unsubscribe anyone)."""
+    subscription = get_object_or_404(DigestSubscription.objects.select_related("user"), token=token)
+    if request.method == "POST":
+        digest.unsubscribe(token=token)
+        subscription.refresh_from_db()
+    return render(request, "lessons/unsubscribe.html", {"subscription": subscription})
