@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from alliance import tasks
-from alliance.ledger import audit
+from alliance.ledger import audit, changed_fields
 from alliance.models import (
     Invitation,
     Membership,
@@ -198,3 +198,115 @@ def submit_operator_application(*, application: OperatorApplication) -> Operator
             partial(tasks.send_application_received_email.delay, application.pk)
         )
     return application
+
+
+# --- Operator profile and opcos (shared by the web pages and the API) -----------------------------
+PROFILE_FIELDS = ("name", "hq_country", "website", "objectives", "focus_categories")
+
+
+def update_operator_profile(
+    *, operator: Operator, by, email_domains: list[str] | None = None, **fields
+) -> Operator:
+    """Change an operator's profile fields (any of PROFILE_FIELDS) and, when given, replace its
+    registered email domains; the audit entry keeps each changed field's before and after."""
+    unknown = set(fields) - set(PROFILE_FIELDS)
+    if unknown:
+        raise ValueError(f"Not profile fields: {', '.join(sorted(unknown))}")
+    with transaction.atomic():
+        operator = Operator.objects.select_for_update().get(pk=operator.pk)
+        initial = {name: getattr(operator, name) for name in fields}
+        for name, value in fields.items():
+            setattr(operator, name, value)
+        changes = changed_fields(operator, initial)
+        if changes:
+            operator.save(update_fields=[*changes, "updated_at"])
+        if email_domains is not None:
+            before = sorted(operator.email_domains.values_list("domain", flat=True))
+            after = sorted({domain.strip().lower() for domain in email_domains})
+            if before != after:
+                _replace_email_domains(operator=operator, domains=after)
+                changes["email_domains"] = [", ".join(before), ", ".join(after)]
+        if changes:
+            audit(actor=by, action="operator.updated", target=operator, operator=operator,
+                  changes=changes)
+    return operator
+
+
+def _replace_email_domains(*, operator: Operator, domains: list[str]) -> None:
+    taken = (
+        OperatorEmailDomain.objects.filter(domain__in=domains)
+        .exclude(operator=operator)
+        .values_list("domain", flat=True)
+    )
+    if taken:
+        raise MembershipError(
+            f"{', '.join(sorted(taken))} is already registered by another operator."
+        )
+    operator.email_domains.exclude(domain__in=domains).delete()
+    existing = set(operator.email_domains.values_list("domain", flat=True))
+    OperatorEmailDomain.objects.bulk_create(
+        OperatorEmailDomain(operator=operator, domain=domain)
+        for domain in domains
+        if domain not in existing
+    )
+
+
+def _check_opco_country_free(*, operator: Operator, country: str, opco: Opco | None) -> None:
+    duplicates = Opco.objects.filter(operator=operator, country=country)
+    if opco is not None:
+        duplicates = duplicates.exclude(pk=opco.pk)
+    if duplicates.exists():
+        country_name = Opco(country=country).country.name
+        raise MembershipError(f"{operator} already has an opco in {country_name}.")
+
+
+def create_opco(*, operator: Operator, country: str, brand_name: str, by) -> Opco:
+    with transaction.atomic():
+        _check_opco_country_free(operator=operator, country=country, opco=None)
+        opco = Opco.objects.create(operator=operator, country=country, brand_name=brand_name)
+        audit(actor=by, action="opco.created", target=opco, operator=operator,
+              changes={"country": ["", str(country)], "brand_name": ["", brand_name]})
+    return opco
+
+
+def update_opco(*, opco: Opco, by, **fields) -> Opco:
+    """Change an opco's country and/or brand name (one opco per country and operator)."""
+    with transaction.atomic():
+        opco = Opco.objects.select_for_update().select_related("operator").get(pk=opco.pk)
+        initial = {name: getattr(opco, name) for name in fields}
+        if "country" in fields:
+            _check_opco_country_free(operator=opco.operator, country=fields["country"], opco=opco)
+        for name, value in fields.items():
+            setattr(opco, name, value)
+        changes = changed_fields(opco, initial)
+        if changes:
+            opco.save(update_fields=list(changes))
+            audit(actor=by, action="opco.updated", target=opco, operator=opco.operator,
+                  changes=changes)
+    return opco
+
+
+def delete_opco(*, opco: Opco, by) -> None:
+    with transaction.atomic():
+        audit(actor=by, action="opco.deleted", target=opco, operator=opco.operator,
+              changes={"country": [str(opco.country), ""], "brand_name": [opco.brand_name, ""]})
+        opco.delete()
+
+
+def save_opcos(
+    *,
+    operator: Operator,
+    by,
+    created: list[dict],
+    updated: list[tuple[Opco, dict]],
+    deleted: list[Opco],
+) -> None:
+    """Apply one submission of the opcos form, all or nothing. Deletions go first so a country
+    can move from a removed opco to a new one in the same submission."""
+    with transaction.atomic():
+        for opco in deleted:
+            delete_opco(opco=opco, by=by)
+        for opco, fields in updated:
+            update_opco(opco=opco, by=by, **fields)
+        for fields in created:
+            create_opco(operator=operator, by=by, **fields)

@@ -207,6 +207,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Every country field (HQ, opco, footprint...) and every business category share one enum.
+    "ENUM_NAME_OVERRIDES": {
+        "CountryEnum": "django_countries.countries",
+        "CategoryEnum": "alliance.choices.Category",
+    },
 }
 
 # --- Internationalisation -----------------------------------------------------------------------

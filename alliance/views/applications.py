@@ -1,9 +1,131 @@
-"""Owned by a helper: being written now."""
-from django.http import Http404
+"""Operators apply to join the alliance (public form); admins review the applications."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.cache import cache
+from django.core.paginator import Paginator
+from django.db.models import Case, IntegerField, Value, When
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_http_methods
+from django_countries.fields import Country
+
+from alliance import services
+from alliance.forms.applications import DeclineApplicationForm, OperatorApplicationForm
+from alliance.models import OperatorApplication
+from alliance.permissions import staff_required
+
+# Submissions of the public form allowed per visitor's IP address per hour.
+APPLY_RATE_LIMIT = 5
+APPLY_RATE_WINDOW = 60 * 60
 
 
-def apply(request):
-    raise Http404
+def _client_ip(request: HttpRequest) -> str:
+    # REMOTE_ADDR only: X-Forwarded-For is set by the client unless a trusted proxy rewrites it.
+    return request.META.get("REMOTE_ADDR", "unknown")
 
 
-apply_thanks = staff_applications = staff_application = apply
+def _rate_limited(request: HttpRequest) -> bool:
+    """Count this submission against the visitor's hourly allowance; True when it is used up."""
+    key = f"join-apply:{_client_ip(request)}"
+    cache.add(key, 0, APPLY_RATE_WINDOW)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, APPLY_RATE_WINDOW)
+        count = 1
+    return count > APPLY_RATE_LIMIT
+
+
+@require_http_methods(["GET", "POST"])
+def apply(request: HttpRequest) -> HttpResponse:
+    form = OperatorApplicationForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if _rate_limited(request):
+            form.is_valid()  # keep what was typed, with any field errors beside it
+            form.add_error(
+                None,
+                "Too many applications from your network in the last hour. Please try again later.",
+            )
+            status = 429
+        elif form.is_valid():
+            if not form.is_spam:
+                services.submit_operator_application(application=form.save(commit=False))
+            return redirect("alliance:apply_thanks")
+        else:
+            status = 400
+    return render(request, "alliance/apply.html", {"form": form}, status=status)
+
+
+def apply_thanks(request: HttpRequest) -> HttpResponse:
+    return render(request, "alliance/apply_thanks.html")
+
+
+@staff_required
+def staff_applications(request: HttpRequest) -> HttpResponse:
+    applications = OperatorApplication.objects.select_related("reviewed_by", "operator").order_by(
+        Case(
+            When(status=OperatorApplication.Status.PENDING, then=Value(0)),
+            default=Value(1),
+            output_field=IntegerField(),
+        ),
+        "-created_at",
+    )
+    page = Paginator(applications, 30).get_page(request.GET.get("page"))
+    pending = OperatorApplication.objects.filter(status=OperatorApplication.Status.PENDING).count()
+    return render(
+        request,
+        "alliance/staff_applications.html",
+        {"page_obj": page, "applications": page.object_list, "pending_count": pending},
+    )
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def staff_application(request: HttpRequest, pk: int) -> HttpResponse:
+    application = get_object_or_404(
+        OperatorApplication.objects.select_related("reviewed_by", "operator"), pk=pk
+    )
+    decline_form = DeclineApplicationForm(
+        request.POST if request.POST.get("action") == "decline" else None
+    )
+    status = 200
+    if request.method == "POST":
+        action = request.POST.get("action")
+        try:
+            if action == "approve":
+                operator = services.approve_operator_application(
+                    application=application, by=request.user
+                )
+                messages.success(
+                    request,
+                    f"{operator.name} is now a member; {application.contact_email} was invited "
+                    "as its first manager.",
+                )
+                return redirect("alliance:staff_applications")
+            if action == "decline" and decline_form.is_valid():
+                services.decline_operator_application(
+                    application=application,
+                    by=request.user,
+                    reason=decline_form.cleaned_data["reason"],
+                )
+                messages.success(request, f"The application of {application.name} is declined.")
+                return redirect("alliance:staff_applications")
+            if action not in ("approve", "decline"):
+                messages.error(request, "Choose to approve or decline the application.")
+            status = 400
+        except services.MembershipError as error:
+            messages.error(request, str(error))
+            status = 409
+    return render(
+        request,
+        "alliance/staff_application.html",
+        {
+            "application": application,
+            "footprint": [Country(code) for code in application.footprint],
+            "decline_form": decline_form,
+        },
+        status=status,
+    )
