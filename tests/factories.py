@@ -150,3 +150,54 @@ class LessonFactory(factory.django.DjangoModelFactory):
         for name in extracted or []:
             tag = Tag.objects.filter(name=name).first() or Tag.objects.create(name=name)
             self.tags.add(tag)
+
+
+# --- partners -------------------------------------------------------------------------------------
+class PartnerFactory(factory.django.DjangoModelFactory):
+    """An active partner operating in Sweden and Germany (pass `countries=[...]` to change)."""
+
+    class Meta:
+        model = "partners.Partner"
+        skip_postgeneration_save = True
+
+    name = factory.Sequence(lambda n: f"Partner Startup {n}")
+    slug = factory.Sequence(lambda n: f"partner-startup-{n}")
+    website = factory.LazyAttribute(lambda o: f"https://{o.slug}.example")
+    category = "entertainment"
+    description = "Music streaming bundled with mobile plans."
+    hq_country = "SE"
+    contact_name = "Sam Founder"
+    contact_email = factory.LazyAttribute(lambda o: f"sam@{o.slug}.example")
+    status = "active"
+
+    @factory.post_generation
+    def countries(self, create, extracted, **kwargs):
+        from partners.models import PartnerCountry
+
+        if create:
+            for code in ["SE", "DE"] if extracted is None else extracted:
+                PartnerCountry.objects.create(partner=self, country=code)
+
+
+class PartnerApplicationFactory(PartnerFactory):
+    status = "applied"
+
+
+class SponsorshipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "partners.Sponsorship"
+
+    partner = factory.SubFactory(PartnerFactory)
+    operator = factory.SubFactory(OperatorFactory)
+    pitch = "It lifted retention in our markets."
+
+
+class IntroductionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "partners.Introduction"
+
+    partner = factory.SubFactory(PartnerFactory)
+    from_operator = factory.SubFactory(OperatorFactory)
+    to_operator = factory.SubFactory(OperatorFactory)
+    countries = factory.LazyFunction(lambda: ["DE"])
+    pitch = "Worked for our prepaid customers; could work for yours."
