@@ -41,6 +41,7 @@ class DemoOperator:
     objectives: str
     focus: tuple[Category, ...]
     opcos: tuple[tuple[str, str], ...]  # (ISO country code, brand name)
+    people: tuple[str, str]  # full names of the demo manager and member
 
 
 OPERATORS: tuple[DemoOperator, ...] = (
@@ -56,6 +57,7 @@ OPERATORS: tuple[DemoOperator, ...] = (
         ),
         focus=(Category.ENTERTAINMENT, Category.PRODUCTIVITY_CLOUD, Category.IOT_M2M),
         opcos=(("GB", "EE"), ("IE", "BT Ireland")),
+        people=("Oliver Bennett", "Priya Shah"),
     ),
     DemoOperator(
         name="Deutsche Telekom",
@@ -84,6 +86,7 @@ OPERATORS: tuple[DemoOperator, ...] = (
             ("ME", "Crnogorski Telekom"),
             ("US", "T-Mobile US"),
         ),
+        people=("Katrin Weber", "Jonas Becker"),
     ),
     DemoOperator(
         name="Reliance Jio",
@@ -97,6 +100,7 @@ OPERATORS: tuple[DemoOperator, ...] = (
         ),
         focus=(Category.ENTERTAINMENT, Category.PAYMENTS_FINTECH, Category.COMMUNICATION),
         opcos=(("IN", "Jio"),),
+        people=("Ananya Iyer", "Rahul Mehta"),
     ),
     DemoOperator(
         name="Millicom",
@@ -120,6 +124,7 @@ OPERATORS: tuple[DemoOperator, ...] = (
             ("NI", "Tigo Nicaragua"),
             ("CR", "Tigo Costa Rica"),
         ),
+        people=("Camila Restrepo", "Diego Morales"),
     ),
     DemoOperator(
         name="MTS",
@@ -138,6 +143,7 @@ OPERATORS: tuple[DemoOperator, ...] = (
             ("AM", "Viva-MTS"),
             ("UA", "MTS Ukraine"),
         ),
+        people=("Irina Volkova", "Dmitri Sokolov"),
     ),
     DemoOperator(
         name="Orange",
@@ -165,6 +171,7 @@ OPERATORS: tuple[DemoOperator, ...] = (
             ("CM", "Orange Cameroun"),
             ("JO", "Orange Jordan"),
         ),
+        people=("Claire Martin", "Moussa Diop"),
     ),
     DemoOperator(
         name="Rogers",
@@ -178,6 +185,7 @@ OPERATORS: tuple[DemoOperator, ...] = (
         ),
         focus=(Category.IOT_M2M, Category.ENTERTAINMENT),
         opcos=(("CA", "Rogers Wireless"),),
+        people=("Emily Tremblay", "Liam Chen"),
     ),
     DemoOperator(
         name="TeliaSonera",
@@ -204,6 +212,7 @@ OPERATORS: tuple[DemoOperator, ...] = (
             ("UZ", "Ucell"),
             ("NP", "Ncell"),
         ),
+        people=("Sofia Lindqvist", "Mikko Virtanen"),
     ),
     DemoOperator(
         name="Telecom Italia",
@@ -217,6 +226,7 @@ OPERATORS: tuple[DemoOperator, ...] = (
         ),
         focus=(Category.ENTERTAINMENT, Category.ADVERTISING_DATA),
         opcos=(("IT", "TIM"), ("BR", "TIM Brasil")),
+        people=("Giulia Rossi", "Marco Bianchi"),
     ),
 )
 
@@ -293,12 +303,15 @@ def _seed_operator(demo: DemoOperator, password_hash: str) -> None:
     for country, brand_name in demo.opcos:
         _upsert(Opco, {"operator": operator, "country": country}, {"brand_name": brand_name})
     _upsert(OperatorEmailDomain, {"domain": f"{demo.slug}.example"}, {"operator": operator})
-    for role in (Membership.Role.MANAGER, Membership.Role.MEMBER):
+    for role, full_name in zip(
+        (Membership.Role.MANAGER, Membership.Role.MEMBER), demo.people, strict=True
+    ):
+        first_name, last_name = full_name.split(" ", 1)
         user = _demo_user(
             f"{role.value}@{demo.slug}.example",
             password_hash,
-            first_name=role.label,
-            last_name=demo.name,
+            first_name=first_name,
+            last_name=last_name,
         )
         _upsert(
             Membership,

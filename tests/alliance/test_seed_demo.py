@@ -142,3 +142,8 @@ def test_seed_demo_repairs_demo_data_changed_since_the_last_run(seeded):
     seed()
     assert orange.opcos.filter(country="FR", brand_name="Orange France").exists()
     assert Membership.objects.get(user__email="manager@orange.example").is_manager
+
+
+def test_seed_demo_sends_no_mail_to_the_fake_addresses(seeded, mailoutbox):
+    seed()
+    assert mailoutbox == []

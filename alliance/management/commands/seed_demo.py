@@ -6,6 +6,7 @@ from importlib import import_module
 
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.test.utils import override_settings
 
 from alliance.demo import DEMO_PASSWORD, demo_accounts
 
@@ -22,9 +23,11 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args, **options) -> None:
-        for module_name in DEMO_MODULES:
-            with transaction.atomic():
-                import_module(module_name).seed(stdout=self.stdout)
+        # Demo data goes through the real services, which queue mail; none of it is for anyone.
+        with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"):
+            for module_name in DEMO_MODULES:
+                with transaction.atomic():
+                    import_module(module_name).seed(stdout=self.stdout)
         self.stdout.write(
             self.style.SUCCESS(f"\nDemo accounts (password for all: {DEMO_PASSWORD}):")
         )
