@@ -200,7 +200,8 @@ REST_FRAMEWORK = {
 SPECTACULAR_SETTINGS = {
     "TITLE": "Alliance portal API",
     "DESCRIPTION": "Operators, opcos, partners, introductions, deals and lessons of the alliance. "
-    "Authenticate with the header `Authorization: Token <key>` (create a key on your account page).",
+    "Authenticate with the header `Authorization: Token <key>` "
+    "(create a key on your account page).",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",
@@ -238,7 +239,9 @@ MEDIA_URL = "/media/"
 # --- Email --------------------------------------------------------------------------------------
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
-DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Alliance portal <noreply@alliance.example>")
+DEFAULT_FROM_EMAIL = env.str(
+    "DEFAULT_FROM_EMAIL", default="Alliance portal <noreply@alliance.example>"
+)
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Absolute links in emails sent from Celery tasks, where there is no request to build them from.
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")

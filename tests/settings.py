@@ -7,7 +7,7 @@ os.environ.setdefault("SECRET_KEY", "test-only-secret-key-not-for-any-real-deplo
 # Playwright drives the browser from the test thread while live_server runs Django (STACK gotcha 1).
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
-from alliance.settings import *  # noqa: E402, F403
+from alliance.settings import *  # noqa: F403
 
 # Plain static storage: tests render templates without running collectstatic first.
 STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405
