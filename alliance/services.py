@@ -310,3 +310,20 @@ def save_opcos(
             update_opco(opco=opco, by=by, **fields)
         for fields in created:
             create_opco(operator=operator, by=by, **fields)
+
+
+# --- Team page (accounts) -------------------------------------------------------------------------
+def reactivate_membership(*, membership: Membership, by) -> None:
+    """Undo `deactivate_membership`: the person may use the portal again. Without it, a manager's
+    mistaken deactivation could not be undone (the person cannot be invited a second time)."""
+    if membership.status != Membership.Status.INACTIVE:
+        raise MembershipError("This person’s access is not turned off.")
+    with transaction.atomic():
+        membership.status = Membership.Status.ACTIVE
+        membership.save(update_fields=["status"])
+        audit(
+            actor=by,
+            action="membership.reactivated",
+            target=membership,
+            operator=membership.operator,
+        )

@@ -77,6 +77,14 @@ def _deactivate(request: HttpRequest, operator: Operator) -> str:
     return f"{membership.user} can no longer use the portal."
 
 
+def _reactivate(request: HttpRequest, operator: Operator) -> str:
+    form = MembershipChoiceForm(request.POST, operator=operator)
+    _check(form)
+    membership = form.cleaned_data["membership"]
+    services.reactivate_membership(membership=membership, by=request.user)
+    return f"{membership.user} can use the portal again."
+
+
 def _revoke(request: HttpRequest, operator: Operator) -> str:
     form = InvitationChoiceForm(request.POST, operator=operator)
     _check(form)
@@ -101,6 +109,7 @@ ACTIONS: dict[str, Callable[[HttpRequest, Operator], str]] = {
     "change_role": _change_role,
     "approve": _approve,
     "deactivate": _deactivate,
+    "reactivate": _reactivate,
     "revoke": _revoke,
     "resend": _resend,
 }

@@ -262,6 +262,7 @@ def test_password_reset_mail_leads_to_a_new_password(client, member):
         "/accounts/password/reset/",
         "/accounts/password/reset/done/",
         "/accounts/confirm-email/",
+        "/accounts/inactive/",
     ],
 )
 def test_every_entrance_page_uses_the_portal_layout(client, db, url):

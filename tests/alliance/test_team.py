@@ -62,6 +62,8 @@ def post_actions(colleague, pending, invitation, other_invitation) -> list[dict]
         {"action": "invite", "email": "new@orange.example", "role": "member"},
         {"action": "change_role", "membership": colleague.pk, "role": "manager"},
         {"action": "deactivate", "membership": colleague.pk},
+        {"action": "reactivate", "membership": colleague.pk},
+        {"action": "deactivate", "membership": colleague.pk},
         {"action": "approve", "membership": pending.pk},
         {"action": "revoke", "invitation": invitation.pk},
         {"action": "resend", "invitation": other_invitation.pk},
@@ -242,6 +244,29 @@ def test_deactivated_colleague_can_no_longer_use_the_portal(client, manager_clie
 
     assert response.status_code == 403
     assert "deactivated your account" in response.content.decode()
+
+
+def test_manager_gives_a_deactivated_colleague_their_access_back(client, manager_client, colleague):
+    manager_client.post(TEAM_URL, {"action": "deactivate", "membership": colleague.pk})
+    page = manager_client.get(TEAM_URL).content.decode()
+    assert "Deactivated" in page
+    assert "Reactivate" in page
+
+    response = manager_client.post(
+        TEAM_URL, {"action": "reactivate", "membership": colleague.pk}, follow=True
+    )
+
+    assert "can use the portal again" in response.content.decode()
+    client.logout()
+    client.force_login(colleague.user)
+    assert client.get("/dashboard/").status_code == 200
+
+
+def test_reactivating_someone_active_is_refused(manager_client, colleague):
+    response = manager_client.post(TEAM_URL, {"action": "reactivate", "membership": colleague.pk})
+
+    assert response.status_code == 400
+    assert "not turned off" in response.content.decode()
 
 
 def test_manager_approves_a_request_to_join(manager_client, pending_request):
