@@ -16,5 +16,6 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
     path("deals/", include("deals.urls")),
     path("partners/", include("partners.urls")),
+    path("lessons/", include("lessons.urls")),
     path("", include("alliance.web_urls")),
 ]
