@@ -176,7 +176,7 @@ class IntroductionForm(forms.Form):
     )
     response_due_on = forms.DateField(
         label="Answer due by",
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         help_text=f"Defaults to {INTRODUCTION_RESPONSE_DAYS} days from today.",
     )
 
