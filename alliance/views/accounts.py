@@ -7,6 +7,8 @@ domain an operator registered. The adapter then gives the new user their members
 
 from __future__ import annotations
 
+import re
+
 from allauth.account.views import SignupView
 from django.conf import settings
 from django.contrib import messages
@@ -21,6 +23,7 @@ from alliance.models import Invitation
 from alliance.permissions import member_required
 
 INVITATION_SESSION_KEY = "alliance_invitation_token"
+TOKEN_PATTERN = re.compile(r"[A-Za-z0-9_-]{1,64}")
 
 
 def invitation_in_session(request: HttpRequest) -> Invitation | None:
@@ -54,8 +57,12 @@ class InvitationSignupView(SignupView):
 def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
     """The link in an invitation mail: a usable invitation leads to sign-up with the invited
     address filled in; any other explains what happened and what to do (with a 4xx status)."""
+    # Tokens are URL-safe base64 (see new_token); anything else, such as a NUL byte that
+    # PostgreSQL would refuse in a query, cannot be one.
     invitation = (
         Invitation.objects.select_related("operator", "invited_by").filter(token=token).first()
+        if TOKEN_PATTERN.fullmatch(token)
+        else None
     )
     if invitation is None:
         return render(

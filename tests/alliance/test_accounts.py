@@ -193,6 +193,7 @@ def test_too_many_login_requests_answer_429_with_the_portal_page(client, member,
         ({"email": ""}, "email"),
         ({"email": "not-an-email"}, "email"),
         ({"email": "a" * 10_000 + "@orange.example"}, "email"),
+        ({"email": "jane\x00@orange.example"}, "email"),
         ({"first_name": ""}, "first_name"),
         ({"first_name": "J" * 10_000}, "first_name"),
         ({"last_name": "D" * 10_000}, "last_name"),
@@ -218,6 +219,7 @@ def test_bad_signup_input_gives_a_form_error_beside_the_field(client, operator, 
         {"login": "not-an-email", "password": "x"},
         {"login": "a" * 10_000 + "@example.com", "password": "x"},
         {"login": "member@orange.example", "password": "p" * 10_000},
+        {"login": "member\x00@orange.example", "password": "\x00"},
     ],
 )
 def test_bad_login_input_gives_a_form_error(client, member, data):
@@ -230,7 +232,9 @@ def test_bad_login_input_gives_a_form_error(client, member, data):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("email", ["", "not-an-email", "a" * 10_000 + "@example.com"])
+@pytest.mark.parametrize(
+    "email", ["", "not-an-email", "a" * 10_000 + "@example.com", "nul\x00@example.com"]
+)
 def test_bad_password_reset_input_gives_a_form_error(client, email):
     response = client.post("/accounts/password/reset/", {"email": email})
 

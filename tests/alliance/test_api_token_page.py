@@ -103,7 +103,7 @@ def test_revoking_removes_the_token(client, member):
 
 
 @pytest.mark.parametrize(
-    "data", [{}, {"action": ""}, {"action": "steal"}, {"action": "x" * 10_000}]
+    "data", [{}, {"action": ""}, {"action": "steal"}, {"action": "x" * 10_000}, {"action": "\x00"}]
 )
 def test_unknown_token_actions_are_refused(client, member, data):
     client.force_login(member)

@@ -187,6 +187,7 @@ def test_inviting_staff_without_a_membership_is_refused(manager_client):
         ({"email": "ok@orange.example", "role": ""}, "role"),
         ({"email": "ok@orange.example", "role": "owner"}, "role"),
         ({"email": "ok@orange.example", "role": "m" * 10_000}, "role"),
+        ({"email": "nul\x00@orange.example", "role": "member"}, "email"),
     ],
 )
 def test_bad_invitation_input_shows_the_error_beside_the_field(manager_client, data, field):
@@ -336,6 +337,8 @@ def test_another_operators_people_and_invitations_cannot_be_touched(
         {"action": "approve", "membership": "9" * 30},
         {"action": "revoke", "invitation": ""},
         {"action": "resend", "invitation": "x" * 10_000},
+        {"action": "approve", "membership": "\x00"},
+        {"action": "\x00"},
     ],
 )
 def test_bad_action_input_is_refused_with_a_message(manager_client, data):
