@@ -139,4 +139,6 @@ class UserAdmin(DjangoUserAdmin):
     add_fieldsets = [
         (None, {"classes": ["wide"], "fields": ["email", "password1", "password2"]}),
     ]
+
+
 from alliance import admin_standing  # noqa: E402, F401 - standing's admin pages

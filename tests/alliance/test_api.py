@@ -339,3 +339,7 @@ def test_the_docs_load_nothing_from_another_site(client, db):
     assert "swagger" in page.lower()
     assert not re.search(r"""(src|href)=["']?(https?:)?//""", page), "external asset in docs"
     assert "cdn" not in page.lower()
+    # The Content-Security-Policy forbids inline scripts: each script must be a served file.
+    assert not re.search(r"<script(?![^>]*\bsrc=)[^>]*>\s*\S", page), "inline script in docs"
+    script = re.search(r'<script src="([^"]*\?script[^"]*)"', page).group(1)
+    assert client.get(script.replace("&amp;", "&")).status_code == 200
