@@ -119,6 +119,17 @@ class Suggestion:
     countries: int
     missing: list[Country]
 
+    # The dashboard names this many countries, then "and N more".
+    NAMED = 4
+
+    @property
+    def named(self) -> list[Country]:
+        return self.missing[: self.NAMED]
+
+    @property
+    def more(self) -> int:
+        return max(len(self.missing) - self.NAMED, 0)
+
 
 def white_space(user, *, limit: int = 5) -> list[Suggestion]:
     """Partners launched by other members whose countries in my footprint lack them:

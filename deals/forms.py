@@ -17,7 +17,8 @@ from deals.models import (
 from deals.services import DUPLICATE_OPEN_DEAL, EDITABLE_FIELDS
 from partners.models import Introduction, Partner
 
-DATE = forms.DateInput(attrs={"type": "date"})
+# Native date pickers need ISO dates, whatever the locale.
+DATE = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
 
 
 def country_choices(codes: list[str] | None = None) -> list[tuple[str, str]]:

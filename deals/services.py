@@ -13,6 +13,8 @@ from django.utils import timezone
 from alliance.ledger import audit, changed_fields, record_contribution
 from alliance.models import Contribution, Operator
 from deals.models import Deal, Stage, StageChange
+from partners.models import Introduction
+from partners.services import mark_introduction_deal
 
 DUPLICATE_OPEN_DEAL = (
     "Your operator already has an open deal with this partner in this country — "
@@ -60,7 +62,7 @@ def _save(deal: Deal, **kwargs: Any) -> None:
 def _check_writer(*, operator: Operator, by) -> None:
     membership = by.active_membership if by.is_authenticated else None
     if membership is None or membership.operator_id != operator.pk:
-        raise DealError("Only people of the deal's operator may change it.")
+        raise DealError("Only people of the operator that owns the deal may change it.")
     if not membership.operator.can_contribute:
         raise DealError("Your operator is suspended: it can read the portal but not change it.")
 
@@ -84,6 +86,11 @@ def log_deal(*, by, operator: Operator, values: dict[str, Any], at: date | None 
             operator=operator, user=by, kind=Contribution.Kind.DEAL_LOGGED, target=deal
         )
         audit(actor=by, action="deal.logged", target=deal, operator=operator)
+        introduction = deal.introduction
+        if introduction is not None and introduction.can_move_to(Introduction.Status.DEAL):
+            # The introduction led to this deal: the partners app records it and credits the
+            # introducer, in this same transaction.
+            mark_introduction_deal(introduction=introduction, by=by)
     return deal
 
 

@@ -16,12 +16,13 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import IO, Any
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django_countries import countries
 
-from alliance.ledger import audit, record_contribution
+from alliance.ledger import audit
 from alliance.models import Contribution, Opco, Operator
 from deals.models import Deal, DealType, DeclineReason, Stage, StageChange, Visibility
 from deals.presenters import present
@@ -152,10 +153,19 @@ def _parse_date(value: str, column: str) -> date | None:
         raise ValueError(f"{column} “{value}” is not a date (YYYY-MM-DD).") from error
 
 
-def _choice(value: str, choices: type, column: str, default: str = "", blank: bool = False) -> str:
-    value = value.strip().lower() or default
-    if not (value in choices.values or (blank and not value)):
-        raise ValueError(f"{column} “{value}” is not one of: {', '.join(choices.values)}.")
+_ALLOWED = {
+    "stage": frozenset(Stage.values),
+    "deal_type": frozenset(DealType.values),
+    "visibility": frozenset(Visibility.values),
+    "decline_reason": frozenset(["", *DeclineReason.values]),
+}
+
+
+def _choice(value: str, column: str, default: str = "") -> str:
+    value = value.lower() or default
+    if value not in _ALLOWED[column]:
+        allowed = ", ".join(sorted(v for v in _ALLOWED[column] if v))
+        raise ValueError(f"{column} “{value}” is not one of: {allowed}.")
     return value
 
 
@@ -208,11 +218,9 @@ class Importer:
             "partner_id": self.partners[slug],
             "country": code,
             "opco": self.opcos.get(code),
-            "stage": _choice(row.get("stage", ""), Stage, "stage"),
-            "deal_type": _choice(row.get("deal_type", ""), DealType, "deal_type"),
-            "visibility": _choice(
-                row.get("visibility", ""), Visibility, "visibility", Visibility.ALLIANCE
-            ),
+            "stage": _choice(row.get("stage", ""), "stage"),
+            "deal_type": _choice(row.get("deal_type", ""), "deal_type"),
+            "visibility": _choice(row.get("visibility", ""), "visibility", Visibility.ALLIANCE),
             "exclusive": exclusive in TRUE_WORDS,
             "started_on": _parse_date(row.get("started_on", ""), "started_on")
             or timezone.localdate(),
@@ -221,9 +229,7 @@ class Importer:
             "ended_on": _parse_date(row.get("ended_on", ""), "ended_on"),
             "summary": row.get("summary", "")[:2000],
             "confidential_notes": row.get("confidential_notes", "")[:5000],
-            "decline_reason": _choice(
-                row.get("decline_reason", ""), DeclineReason, "decline_reason", blank=True
-            ),
+            "decline_reason": _choice(row.get("decline_reason", ""), "decline_reason"),
             "decline_explanation": row.get("decline_explanation", "")[:2000],
         }
 
@@ -350,14 +356,24 @@ class Importer:
                 for d in moved
             ]
         )
-        for kind, deals in (
-            (Contribution.Kind.DEAL_LOGGED, created),
-            (Contribution.Kind.DEAL_ADVANCED, moved),
-        ):
-            for deal in deals:
-                record_contribution(
-                    operator=self.operator, user=self.user, kind=kind, target=deal, at=now
-                )
+        # The ledger rows of a whole batch in one statement: the same records as
+        # alliance.ledger.record_contribution() writes one by one, in the same transaction.
+        deal_type = ContentType.objects.get_for_model(Deal)
+        Contribution.objects.bulk_create(
+            Contribution(
+                operator=self.operator,
+                user=self.user,
+                kind=kind,
+                content_type=deal_type,
+                object_id=deal.pk,
+                created_at=now,
+            )
+            for kind, deals in (
+                (Contribution.Kind.DEAL_LOGGED, created),
+                (Contribution.Kind.DEAL_ADVANCED, moved),
+            )
+            for deal in deals
+        )
         report.created += len(created)
         report.updated += len(updated)
         report.unchanged += len(plan) - len(created) - len(updated)

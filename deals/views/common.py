@@ -13,7 +13,7 @@ READ_ONLY_MESSAGE = (
     "Your operator is suspended from the alliance: you can read the portal, but not log or change "
     "deals until it is reinstated."
 )
-NOT_OWNER_MESSAGE = "Only people of the deal's operator may change it."
+NOT_OWNER_MESSAGE = "Only people of the operator that owns the deal may change it."
 
 
 def read_only(request: HttpRequest, message: str = READ_ONLY_MESSAGE) -> HttpResponse:

@@ -74,7 +74,12 @@ def deal_create(request: HttpRequest) -> HttpResponse:
     for key in ("country", "introduction"):
         if request.GET.get(key):
             initial[key] = request.GET[key]
-    form = DealForm(request.POST or None, user=request.user, operator=operator, initial=initial)
+    form = DealForm(
+        request.POST if request.method == "POST" else None,
+        user=request.user,
+        operator=operator,
+        initial=initial,
+    )
     if request.method == "POST" and form.is_valid():
         values = {name: form.cleaned_data[name] for name in form.Meta.fields}
         try:
@@ -109,7 +114,7 @@ def deal_edit(request: HttpRequest, pk: int) -> HttpResponse:
     deal, refusal = _owned_deal_or_refuse(request, pk)
     if refusal:
         return refusal
-    form = DealEditForm(request.POST or None, instance=deal)
+    form = DealEditForm(request.POST if request.method == "POST" else None, instance=deal)
     if request.method == "POST" and form.is_valid():
         values = {name: form.cleaned_data[name] for name in form.Meta.fields}
         try:
@@ -151,7 +156,7 @@ def deal_decline(request: HttpRequest, pk: int) -> HttpResponse:
     deal, refusal = _owned_deal_or_refuse(request, pk)
     if refusal:
         return refusal
-    form = DeclineForm(request.POST or None)
+    form = DeclineForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             move_deal(deal=deal, by=request.user, to_stage=Stage.DECLINED, **form.cleaned_data)

@@ -72,7 +72,10 @@ def import_csv(request: HttpRequest) -> HttpResponse:
             f"{report.updated} changed, {report.unchanged} unchanged.",
         )
         return redirect("deals:pipeline")
-    form = ImportForm(request.POST or None, request.FILES or None)
+    form = ImportForm(
+        request.POST if request.method == "POST" else None,
+        request.FILES if request.method == "POST" else None,
+    )
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:

@@ -1,0 +1,152 @@
+"""CSV import (own operator: validate all, preview, write all or nothing) and export."""
+
+from __future__ import annotations
+
+import csv
+import io
+import time
+import tracemalloc
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from django_countries import countries
+
+from alliance.models import Contribution
+from deals.models import Deal, StageChange
+from deals.transfer import IMPORT_COLUMNS, Importer
+from tests.factories import DealFactory, DealPartnerFactory
+
+HEADER = ",".join(IMPORT_COLUMNS)
+
+
+def csv_file(*rows: str, name: str = "deals.csv") -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, "\n".join([HEADER, *rows]).encode(), "text/csv")
+
+
+def row(partner="spotify", country="FR", stage="exploring", **extra) -> str:
+    values = {
+        "partner": partner,
+        "country": country,
+        "stage": stage,
+        "deal_type": "bundling",
+        "visibility": "alliance",
+        "exclusive": "false",
+        "started_on": "2026-01-10",
+        **extra,
+    }
+    return ",".join(values.get(column, "") for column in IMPORT_COLUMNS)
+
+
+def upload(client, file):
+    return client.post(reverse("deals:import"), {"file": file})
+
+
+def test_a_file_with_one_bad_row_writes_nothing_and_reports_the_row_and_reason(
+    client_for, member, partner
+):
+    client = client_for(member)
+    response = upload(client, csv_file(row(), row(country="XX"), row(country="DE")))
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert "nothing was written" in page
+    assert "“XX” is not an ISO country code." in page
+    assert response.context["report"].errors == [(3, "“XX” is not an ISO country code.")]
+    assert not Deal.objects.exists()
+    # And confirming without a valid preview writes nothing either.
+    client.post(reverse("deals:import"), {"confirm": "1"})
+    assert not Deal.objects.exists()
+
+
+def test_a_valid_file_is_previewed_then_written_in_full(client_for, member, operator, partner):
+    existing = DealFactory(operator=operator, partner=partner, country="PL", stage="exploring")
+    DealPartnerFactory(slug="magisto", name="Magisto")
+    client = client_for(member)
+    preview = upload(
+        client,
+        csv_file(
+            row(),
+            row(partner="magisto", country="DE", stage="signed", signed_on="2026-02-01"),
+            row(country="PL", stage="negotiating"),
+        ),
+    )
+    report = preview.context["report"]
+    assert preview.status_code == 200 and report.is_valid
+    assert (report.created, report.updated) == (2, 1)
+    assert [c.fields for c in report.changes if c.action == "update"] == [
+        ["stage", "deal_type", "started_on", "summary", "confidential_notes"]
+    ]
+    assert Deal.objects.count() == 1  # the preview writes nothing
+    done = client.post(reverse("deals:import"), {"confirm": "1"}, follow=True)
+    assert "2 deals created, 1 changed" in done.content.decode()
+    assert Deal.objects.count() == 3
+    existing.refresh_from_db()
+    assert existing.stage == "negotiating"
+    assert StageChange.objects.filter(deal=existing, to_stage="negotiating").exists()
+    assert Contribution.objects.filter(kind="deal_logged").count() == 2
+    assert Contribution.objects.filter(kind="deal_advanced").count() == 1
+
+
+def test_a_row_breaking_a_deal_rule_is_reported_with_the_models_message(
+    client_for, member, partner
+):
+    response = upload(
+        client_for(member),
+        csv_file(row(stage="signed", signed_on="2025-01-01"), row(country="DE", stage="declined")),
+    )
+    errors = dict(response.context["report"].errors)
+    assert errors[2] == "The deal cannot be signed before it was started."
+    assert errors[3] == "Say why the deal was declined."
+
+
+def test_a_file_without_the_required_columns_is_refused(client_for, member):
+    file = SimpleUploadedFile("deals.csv", b"name,place\nSpotify,FR\n", "text/csv")
+    response = upload(client_for(member), file)
+    assert response.status_code == 400
+    assert "The header lacks the column(s)" in response.content.decode()
+
+
+def test_other_operators_deals_cannot_be_changed_by_an_import(
+    client_for, other_member, operator, partner
+):
+    theirs = DealFactory(operator=operator, partner=partner, country="FR")
+    upload(client_for(other_member), csv_file(row(stage="negotiating")))
+    client_for(other_member).post(reverse("deals:import"), {"confirm": "1"})
+    theirs.refresh_from_db()
+    assert theirs.stage == "exploring"  # the import created Millicom's own deal instead
+    assert Deal.objects.filter(operator__slug="millicom").count() == 1
+
+
+def test_a_50000_row_file_is_imported_in_bounded_memory_and_time(member, operator):
+    """The file is read as a stream in batches: memory stays far below what 50,000 deals held at
+    once would take, and the whole import (validation, then writing) takes seconds, not minutes."""
+    partners = [DealPartnerFactory(slug=f"p{i}", name=f"P {i}") for i in range(250)]
+    codes = [code for code, _ in countries][:200]
+    lines = [HEADER]
+    for index in range(50_000):
+        partner, code = partners[index % 250].slug, codes[index // 250]
+        lines.append(row(partner=partner, country=code))
+    data = "\n".join(lines).encode()
+    importer = Importer(operator=operator, user=member)
+    started = time.monotonic()
+    tracemalloc.start()
+    report = importer.validate(io.BytesIO(data))
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    assert report.is_valid and report.created == 50_000
+    applied = importer.apply(io.BytesIO(data))
+    elapsed = time.monotonic() - started
+    assert applied.created == 50_000
+    assert Deal.objects.filter(operator=operator).count() == 50_000
+    assert Contribution.objects.filter(kind="deal_logged").count() == 50_000
+    assert peak < 50 * 1024 * 1024
+    print(f"50,000 rows imported in {elapsed:.0f} s; validation peak {peak // 1024} KiB")
+    assert elapsed < 240
+
+
+def test_export_follows_the_lists_filters(client_for, member, operator, partner):
+    DealFactory(operator=operator, partner=partner, country="FR")
+    DealFactory(operator=operator, partner=partner, country="PL")
+    response = client_for(member).get(reverse("deals:export"), {"country": "PL"})
+    rows = list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode())))
+    assert [r["country"] for r in rows] == ["PL"]
+    assert response["Content-Disposition"].startswith("attachment;")
