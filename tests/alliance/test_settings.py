@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import secrets
+from functools import cache
 
 import pytest
 
@@ -35,7 +36,12 @@ print(json.dumps({
 
 
 def settings_under(**env: str) -> dict:
-    result = run_django(["-c", SHOW_SETTINGS], env)
+    return _settings_under(tuple(sorted(env.items())))
+
+
+@cache  # one interpreter per distinct environment: several tests read the same one
+def _settings_under(env: tuple[tuple[str, str], ...]) -> dict:
+    result = run_django(["-c", SHOW_SETTINGS], dict(env))
     assert result.returncode == 0, result.stderr
     return json.loads(result.stdout.strip().splitlines()[-1])
 
