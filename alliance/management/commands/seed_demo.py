@@ -14,6 +14,7 @@ from alliance.demo import DEMO_PASSWORD, demo_accounts
 DEMO_MODULES = [
     "alliance.demo",
     "partners.demo",
+    "deals.demo",
 ]
 
 
