@@ -12,7 +12,6 @@ from django.db.models import (
     Exists,
     IntegerField,
     OuterRef,
-    Q,
     QuerySet,
     Subquery,
     Sum,
@@ -44,17 +43,23 @@ def with_figures(
     operators: QuerySet[Operator], *, policy: InactivityPolicy, now: datetime
 ) -> QuerySet[Operator]:
     """Annotate each operator with its weighted `score` and raw `contribution_count` within the
-    policy window, its `last_contribution_at` and whether an exemption is `exempt` today — one
-    aggregate query over the ledger, however many operators there are."""
-    in_window = Q(
-        contributions__created_at__gte=now - timedelta(days=policy.window_days),
-        contributions__created_at__lte=now,
+    policy window, its `last_contribution_at` and whether an exemption is `exempt` today — in
+    the one query that lists the operators, however many there are. Each figure is a correlated
+    subquery that reads only the operator's slice of the (operator, created_at) index."""
+    in_window = (
+        Contribution.objects.filter(
+            operator=OuterRef("pk"),
+            created_at__gte=now - timedelta(days=policy.window_days),
+            created_at__lte=now,
+        )
+        .order_by()
+        .values("operator")
     )
     last = Contribution.objects.filter(operator=OuterRef("pk")).order_by("-created_at")
     in_force = Exemption.objects.in_force(timezone.localdate(now)).filter(operator=OuterRef("pk"))
     return operators.annotate(
-        score=Coalesce(Sum(weighted_score(policy, "contributions__"), filter=in_window), 0),
-        contribution_count=Count("contributions", filter=in_window),
+        score=Coalesce(Subquery(in_window.annotate(s=Sum(weighted_score(policy))).values("s")), 0),
+        contribution_count=Coalesce(Subquery(in_window.annotate(n=Count("pk")).values("n")), 0),
         last_contribution_at=Subquery(last.values("created_at")[:1]),
         exempt=Exists(in_force),
     )
