@@ -45,7 +45,7 @@ class JobReport:
         verb = "Would" if self.dry_run else "Did"
         out = [
             f"{verb} flag {op.name}: {op.score} weighted contribution(s) in the window, "
-            f"last contribution {op.last_contribution_at or 'never'}"
+            f"last contribution {_day(op.last_contribution_at)}"
             for op in self.flagged
         ]
         out += [f"{verb} clear the flag of {op.name}: contributed again" for op in self.cleared]
@@ -53,6 +53,10 @@ class JobReport:
             f"{verb} mark {op.name} due for review: grace has passed" for op in self.due_for_review
         ]
         return out or ["Nothing to do: every operator's standing is up to date."]
+
+
+def _day(moment: datetime | None) -> str:
+    return f"{timezone.localdate(moment):%Y-%m-%d}" if moment else "never"
 
 
 def flag_inactive_members(*, now: datetime | None = None, dry_run: bool = False) -> JobReport:

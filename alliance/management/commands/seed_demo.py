@@ -15,6 +15,7 @@ DEMO_MODULES = [
     "alliance.demo",
     "partners.demo",
     "deals.demo",
+    "alliance.demo_standing",
 ]
 
 
