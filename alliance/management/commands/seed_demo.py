@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from importlib import import_module
 
 from django.core.management.base import BaseCommand
@@ -25,11 +26,18 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args, **options) -> None:
-        # Demo data goes through the real services, which queue mail; none of it is for anyone.
-        with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"):
-            for module_name in DEMO_MODULES:
-                with transaction.atomic():
-                    import_module(module_name).seed(stdout=self.stdout)
+        # Demo data goes through the real services, which queue mail; none of it is for anyone,
+        # and the inline tasks' log lines would bury the list of accounts printed below.
+        task_log = logging.getLogger("celery.app.trace")
+        task_log_level = task_log.level
+        task_log.setLevel(logging.WARNING)
+        try:
+            with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"):
+                for module_name in DEMO_MODULES:
+                    with transaction.atomic():
+                        import_module(module_name).seed(stdout=self.stdout)
+        finally:
+            task_log.setLevel(task_log_level)
         self.stdout.write(
             self.style.SUCCESS(f"\nDemo accounts (password for all: {DEMO_PASSWORD}):")
         )
