@@ -5,7 +5,7 @@ from partners.views import directory, introductions, public, review
 app_name = "partners"
 
 urlpatterns = [
-    path("", directory.directory, name="directory"),
+    path("", directory.directory, name="list"),
     path("apply/", public.apply, name="apply"),
     path("apply/thanks/", public.apply_thanks, name="apply_thanks"),
     path("status/<str:token>/", public.status, name="status"),

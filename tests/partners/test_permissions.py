@@ -43,7 +43,7 @@ def world(active_partner, application, other_member, operator):
 def member_pages(world) -> list[str]:
     partner, intro = world["partner"], world["introduction"]
     return [
-        reverse("partners:directory"),
+        reverse("partners:list"),
         reverse("partners:review_queue"),
         reverse("partners:introductions"),
         partner.get_absolute_url(),
@@ -74,7 +74,7 @@ def test_a_signed_in_user_without_a_membership_is_told_why_they_cannot_see_partn
     from tests.factories import UserFactory
 
     client.force_login(UserFactory())
-    assert client.get(reverse("partners:directory")).status_code == 403
+    assert client.get(reverse("partners:list")).status_code == 403
 
 
 # (page, persona) → status for the write pages (GET shows the form).

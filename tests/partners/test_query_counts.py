@@ -36,8 +36,8 @@ def api(member) -> APIClient:
 @pytest.mark.parametrize(
     "url",
     [
-        reverse("partners:directory"),
-        reverse("partners:directory") + "?country=SE&category=entertainment",
+        reverse("partners:list"),
+        reverse("partners:list") + "?country=SE&category=entertainment",
         reverse("partners:review_queue"),
     ],
 )
