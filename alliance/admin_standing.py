@@ -12,23 +12,15 @@ from alliance.models import Consumption, Contribution, Exemption, InactivityPoli
 from alliance.standing import update_policy
 
 
-class InactivityPolicyForm(forms.ModelForm):
-    """One weight field per kind of contribution instead of raw JSON."""
-
+class _PolicyForm(forms.ModelForm):
     class Meta:
         model = InactivityPolicy
         fields = ["window_days", "minimum_contributions", "grace_days"]
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        for kind, label in Contribution.Kind.choices:
-            self.fields[f"weight_{kind}"] = forms.IntegerField(
-                label=f"Weight: {label}",
-                min_value=0,
-                max_value=100,
-                initial=self.instance.weight_of(kind),
-                help_text="0: does not count.",
-            )
+        for kind in Contribution.Kind.values:
+            self.fields[f"weight_{kind}"].initial = self.instance.weight_of(kind)
 
     def clean(self) -> dict:
         data = super().clean()
@@ -38,6 +30,20 @@ class InactivityPolicyForm(forms.ModelForm):
                 raise forms.ValidationError("At least one kind of contribution must count.")
             self.instance.weights = weights
         return data
+
+
+# One weight field per kind of contribution instead of raw JSON; declared on the class so that the
+# admin's fieldsets may name them.
+InactivityPolicyForm = type(
+    "InactivityPolicyForm",
+    (_PolicyForm,),
+    {
+        f"weight_{kind}": forms.IntegerField(
+            label=f"Weight: {label}", min_value=0, max_value=100, help_text="0: does not count."
+        )
+        for kind, label in Contribution.Kind.choices
+    },
+)
 
 
 @admin.register(InactivityPolicy)
