@@ -29,7 +29,7 @@ class LessonFilter(django_filters.FilterSet):
     outcome = django_filters.ChoiceFilter(choices=Lesson.Outcome.choices, empty_label="Any outcome")
     category = django_filters.ChoiceFilter(choices=Category.choices, empty_label="Any category")
     country = django_filters.ChoiceFilter(
-        choices=list(countries), method="filter_country", empty_label="Any country"
+        choices=list(countries), method="filter_country", empty_label="Any country", label="Country"
     )
     partner = django_filters.ModelChoiceFilter(
         queryset=_visible_partners, to_field_name="slug", empty_label="Any partner"

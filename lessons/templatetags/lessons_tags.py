@@ -7,8 +7,11 @@ from urllib.parse import urlencode
 from django import template
 from django.db.models import Case, Exists, IntegerField, OuterRef, Q, Value, When
 from django.urls import reverse
+from django_countries import countries
 
+from alliance.choices import Category
 from lessons.models import Lesson, LessonCountry
+from partners.models import Partner
 
 register = template.Library()
 
@@ -17,8 +20,17 @@ DASHBOARD_LIMIT = 5
 
 
 def _code(value) -> str:
-    """A country code from a Country object or a code string (empty for nothing)."""
-    return str(getattr(value, "code", value) or "").upper()
+    """A valid country code from a Country object or a code string, else ""."""
+    return countries.alpha2(str(getattr(value, "code", value) or "")) or ""
+
+
+def _partner_id(value) -> int | None:
+    """A partner's id from a Partner, or from a form's raw value (which may be anything)."""
+    value = getattr(value, "pk", value)
+    try:
+        return int(value) if value not in (None, "") else None
+    except (TypeError, ValueError):
+        return None
 
 
 def related_lessons_for(
@@ -26,8 +38,11 @@ def related_lessons_for(
 ) -> list[Lesson]:
     """Published lessons about the same partner first, then those about the same country and
     category, then the same country or category; newest first within each. One query."""
-    partner_id = getattr(partner, "pk", partner) or None
-    code, category = _code(country), category or ""
+    partner_id, code = _partner_id(partner), _code(country)
+    if category is None and partner_id:
+        # A deal form knows the partner's id only: its category comes from the partner.
+        category = Partner.objects.filter(pk=partner_id).values_list("category", flat=True).first()
+    category = category if category in Category.values else ""
     if not (partner_id or code or category):
         return []
     in_country = Exists(LessonCountry.objects.filter(lesson=OuterRef("pk"), country=code))

@@ -16,6 +16,7 @@ DEMO_MODULES = [
     "alliance.demo",
     "partners.demo",
     "deals.demo",
+    "lessons.demo",
     "alliance.demo_standing",
 ]
 
