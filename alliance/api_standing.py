@@ -117,3 +117,12 @@ class StandingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
 
 def register(router) -> None:
     router.register("standing", StandingViewSet, basename="standing")
+
+
+class StandingBriefSerializer(serializers.Serializer):
+    """The standing every member may read of every operator (`/api/v1/operators/{slug}`); the
+    detail — figures, deadline, advice — is at /api/v1/standing/{slug}/ for its own people."""
+
+    status = serializers.CharField()
+    label = serializers.CharField(source="get_status_display")
+    former_member = serializers.BooleanField(source="is_former_member")

@@ -8,6 +8,7 @@ from django_countries.serializers import CountryFieldMixin
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from alliance.api_standing import StandingBriefSerializer
 from alliance.choices import Category
 from alliance.forms.operators import (
     MAX_EMAIL_DOMAINS,
@@ -32,6 +33,7 @@ class OperatorSerializer(CountryFieldMixin, serializers.ModelSerializer):
     footprint = serializers.SerializerMethodField()
     email_domains = serializers.SlugRelatedField(many=True, read_only=True, slug_field="domain")
     focus_categories = serializers.ListField(child=serializers.ChoiceField(Category.choices))
+    standing = StandingBriefSerializer(source="*", read_only=True)
 
     class Meta:
         model = Operator
@@ -45,6 +47,7 @@ class OperatorSerializer(CountryFieldMixin, serializers.ModelSerializer):
             "objectives",
             "focus_categories",
             "status",
+            "standing",
             "joined_on",
             "footprint",
             "opcos",

@@ -103,3 +103,13 @@ def test_only_staff_with_two_factor_act_through_the_api(api, who, request, opera
     assert response.status_code == 403
     operator.refresh_from_db()
     assert operator.status == Operator.Status.ACTIVE
+
+
+def test_every_member_reads_each_operators_standing_on_its_profile(api, other_member, operator):
+    flag_inactive_members()
+    api.force_authenticate(other_member)
+
+    body = api.get(f"/api/v1/operators/{operator.slug}/").json()
+
+    assert body["standing"] == {"status": "flagged", "label": "At risk", "former_member": False}
+    assert "grace_until" not in body["standing"]  # the detail is for Orange's own people
