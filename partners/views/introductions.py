@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from alliance.permissions import member_required
+from deals.models import Deal
 from partners import services
 from partners.forms import AnswerForm, IntroductionFilterForm, IntroductionForm
 from partners.models import Introduction, Partner
@@ -80,12 +81,15 @@ def introduction_detail(request: HttpRequest, pk: int) -> HttpResponse:
     introduction = _visible_introduction(request, pk)
     membership = request.user.active_membership
     operator_id = membership.operator_id if membership else None
+    # The deals it led to, as far as the user may see them (the deals app links them here).
+    deals = Deal.objects.visible_to(request.user).filter(introduction=introduction)
     is_party = operator_id in (introduction.from_operator_id, introduction.to_operator_id)
     return render(
         request,
         "partners/introduction.html",
         {
             "introduction": introduction,
+            "deals": deals.select_related("operator").order_by("country"),
             "answer_form": AnswerForm(),
             "can_answer": operator_id == introduction.to_operator_id
             and introduction.status == Introduction.Status.PROPOSED

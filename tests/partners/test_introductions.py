@@ -290,3 +290,31 @@ def test_the_beat_task_reminds_once_before_expiry_and_expires_overdue_introducti
 def test_the_beat_task_is_scheduled(settings):
     tasks = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
     assert "partners.tasks.remind_and_expire_introductions" in tasks
+
+
+def test_the_introduction_page_lists_the_deals_it_led_to_that_the_user_may_see(
+    client, member, other_member, introduction, operator
+):
+    from tests.factories import DealFactory
+
+    DealFactory(
+        partner=introduction.partner,
+        operator=operator,
+        country="FR",
+        introduction=introduction,
+        visibility="alliance",
+    )
+    DealFactory(
+        partner=introduction.partner,
+        operator=operator,
+        country="ES",
+        introduction=introduction,
+        visibility="private",
+    )
+    client.force_login(other_member)
+    html = client.get(introduction.get_absolute_url()).content.decode()
+    assert "Deals it led to" in html
+    assert "Orange in France" in html
+    assert "Orange in Spain" not in html  # a private deal stays with its operator
+    client.force_login(member)
+    assert "Orange in Spain" in client.get(introduction.get_absolute_url()).content.decode()
