@@ -295,22 +295,17 @@ def test_the_beat_task_is_scheduled(settings):
 def test_the_introduction_page_lists_the_deals_it_led_to_that_the_user_may_see(
     client, member, other_member, introduction, operator
 ):
-    from tests.factories import DealFactory
+    from deals.models import Deal
 
-    DealFactory(
-        partner=introduction.partner,
-        operator=operator,
-        country="FR",
-        introduction=introduction,
-        visibility="alliance",
-    )
-    DealFactory(
-        partner=introduction.partner,
-        operator=operator,
-        country="ES",
-        introduction=introduction,
-        visibility="private",
-    )
+    for country, visibility in [("FR", "alliance"), ("ES", "private")]:
+        Deal.objects.create(
+            partner=introduction.partner,
+            operator=operator,
+            country=country,
+            deal_type="distribution",
+            introduction=introduction,
+            visibility=visibility,
+        )
     client.force_login(other_member)
     html = client.get(introduction.get_absolute_url()).content.decode()
     assert "Deals it led to" in html
