@@ -270,3 +270,33 @@ def test_related_lessons_show_nothing_to_visitors_who_are_not_members(published_
 
     html = render_related(AnonymousUser(), category="security_privacy")
     assert published_lesson.title not in html and "No lessons yet" in html
+
+
+def test_viewing_another_operators_lesson_counts_as_consumption(
+    client, published_lesson, member, other_member
+):
+    from alliance.models import Consumption
+
+    client.force_login(member)
+    client.get(published_lesson.get_absolute_url())
+    assert not Consumption.objects.exists()  # one's own operator's lesson
+    client.force_login(other_member)
+    client.get(published_lesson.get_absolute_url())
+    client.get(published_lesson.get_absolute_url())
+    (counter,) = Consumption.objects.all()
+    assert (
+        counter.viewer.slug == "millicom" and counter.owner.slug == "orange" and counter.views == 2
+    )
+
+
+def test_the_dashboard_shows_the_latest_lessons_and_my_drafts(
+    client, published_lesson, draft_lesson, member, other_member
+):
+    client.force_login(member)
+    html = client.get(reverse("alliance:dashboard")).content.decode()
+    assert "Latest lessons" in html and published_lesson.title in html and "1 draft" in html
+    client.force_login(other_member)
+    html = client.get(reverse("alliance:dashboard")).content.decode()
+    assert (
+        published_lesson.title in html and draft_lesson.title not in html and "1 draft" not in html
+    )
