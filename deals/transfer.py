@@ -260,7 +260,7 @@ class Importer:
             seen.add(key)
             deal = existing.get(key)
             if deal is None:
-                deal = Deal(operator=self.operator, created_by=self.user, **values)
+                deal = Deal(operator_id=self.operator.pk, created_by_id=self.user.pk, **values)
                 action, changed = "create", list(UPDATABLE)
             else:
                 if values["stage"] != deal.stage and not deal.can_move_to(values["stage"]):
