@@ -9,7 +9,6 @@ and "only its managers may do this" is the honest answer. The API answers the sa
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
@@ -60,11 +59,8 @@ def _may_edit(request: HttpRequest, operator: Operator) -> bool:
     return Operator.objects.editable_by(request.user).filter(pk=operator.pk).exists()
 
 
-def _editable_operator(request: HttpRequest, slug: str) -> Operator:
-    operator = _visible_operator(request, slug)
-    if not _may_edit(request, operator):
-        raise PermissionDenied("Only the operator's managers and the alliance admins may do this.")
-    return operator
+def _not_allowed(request: HttpRequest, operator: Operator) -> HttpResponse:
+    return render(request, "alliance/not_allowed.html", {"operator": operator}, status=403)
 
 
 @member_required
@@ -86,7 +82,9 @@ def operator_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 @member_required
 def operator_edit(request: HttpRequest, slug: str) -> HttpResponse:
-    operator = _editable_operator(request, slug)
+    operator = _visible_operator(request, slug)
+    if not _may_edit(request, operator):
+        return _not_allowed(request, operator)
     # The form gets its own copy: a rejected name must not show up in the page header.
     form = OperatorProfileForm(request.POST or None, instance=Operator.objects.get(pk=operator.pk))
     if request.method == "POST" and form.is_valid():
@@ -108,7 +106,9 @@ def operator_edit(request: HttpRequest, slug: str) -> HttpResponse:
 
 @member_required
 def opcos_edit(request: HttpRequest, slug: str) -> HttpResponse:
-    operator = _editable_operator(request, slug)
+    operator = _visible_operator(request, slug)
+    if not _may_edit(request, operator):
+        return _not_allowed(request, operator)
     formset = OpcoFormSet(
         request.POST or None, queryset=operator.opcos.order_by("country"), prefix="opcos"
     )

@@ -7,6 +7,7 @@ import json
 import re
 
 import pytest
+from django.core.management import call_command
 from django.test import Client
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
@@ -330,6 +331,11 @@ def test_the_schema_is_served(client, db):
     schema = response.content.decode()
     for path in ("/api/v1/operators/{slug}/", "/api/v1/opcos/{id}/", "/api/v1/me/"):
         assert path in schema
+
+
+def test_the_schema_generates_and_validates_without_a_single_warning(db, tmp_path):
+    call_command("spectacular", "--validate", "--fail-on-warn", "--file", tmp_path / "api.yml")
+    assert "/api/v1/opcos/{id}/" in (tmp_path / "api.yml").read_text()
 
 
 def test_the_docs_load_nothing_from_another_site(client, db):

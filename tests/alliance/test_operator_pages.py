@@ -122,7 +122,9 @@ def test_staff_may_edit_any_operator(client, admin_user, orange):
 @pytest.mark.parametrize("persona", ["member", "other_manager"], indirect=True)
 def test_others_are_refused_the_edit_page(client, orange, persona):
     client.force_login(persona)
-    assert client.get(edit_url(orange)).status_code == 403
+    response = client.get(edit_url(orange))
+    assert response.status_code == 403
+    assert "Only Orange’s managers can do this" in response.content.decode()
     assert client.post(edit_url(orange), valid_profile(objectives="Hacked")).status_code == 403
     orange.refresh_from_db()
     assert orange.objectives != "Hacked"
