@@ -117,8 +117,8 @@ def search_lessons(queryset: QuerySet, query: str) -> QuerySet:
 def attach_highlights(lessons: Iterable, query: str) -> None:
     """Set `title_html` and `snippet_html` (safe HTML with <mark>ed matches) on each lesson of a
     page of results: one query on PostgreSQL, none on SQLite."""
-    lessons = list(lessons)
-    if not lessons:
+    lessons, query = list(lessons), query.strip()[:MAX_QUERY_LENGTH]
+    if not lessons or not query_terms(query):
         return
     if connection.vendor == "postgresql":
         _attach_postgres_headlines(lessons, query)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django_countries import countries
 from rest_framework import serializers
 
+from deals.models import Deal
 from lessons.models import ANSWER_MAX_LENGTH, COMMENT_MAX_LENGTH, Comment, Lesson
 from lessons.services import MAX_TAGS
 from partners.models import Partner
@@ -28,7 +29,12 @@ class LessonSerializer(serializers.ModelSerializer):
     )
     operator = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     author = serializers.CharField(source="author.display_name", read_only=True, default=None)
-    deal = serializers.PrimaryKeyRelatedField(read_only=True)
+    deal = serializers.PrimaryKeyRelatedField(
+        queryset=Deal.objects.none(),
+        required=False,
+        allow_null=True,
+        help_text="One of your own operator's deals that the lesson is about.",
+    )
     publish = serializers.BooleanField(
         write_only=True, required=False, default=False, help_text="Publish at once (on create)."
     )
@@ -78,7 +84,13 @@ class LessonSerializer(serializers.ModelSerializer):
         super().__init__(*args, **kwargs)
         request = self.context.get("request")
         if request is not None:
-            self.fields["partner"].queryset = Partner.objects.visible_to(request.user)
+            user = request.user
+            self.fields["partner"].queryset = Partner.objects.visible_to(user)
+            membership = user.active_membership if user.is_authenticated else None
+            if membership is not None:
+                self.fields["deal"].queryset = Deal.objects.visible_to(user).filter(
+                    operator_id=membership.operator_id
+                )
 
     def get_url(self, lesson: Lesson) -> str:
         return lesson.get_absolute_url()

@@ -126,3 +126,12 @@ def test_api_list_takes_a_constant_number_of_queries(api, member, django_assert_
         )
     with django_assert_max_num_queries(10):
         assert api.get("/api/v1/lessons/", {"q": "lesson"}).status_code == 200
+
+
+def test_a_lesson_can_be_linked_to_one_of_ones_own_deals_only(api, declined_deal, other_member):
+    created = api.post("/api/v1/lessons/", {**NEW, "deal": declined_deal.pk}, format="json")
+    assert created.status_code == 201 and created.json()["deal"] == declined_deal.pk
+    other = APIClient()
+    other.force_authenticate(other_member)
+    refused = other.post("/api/v1/lessons/", {**NEW, "deal": declined_deal.pk}, format="json")
+    assert refused.status_code == 400 and "deal" in refused.json()
