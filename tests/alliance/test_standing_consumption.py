@@ -9,6 +9,7 @@ from django.contrib.auth.models import AnonymousUser
 
 from alliance.ledger import record_consumption
 from alliance.models import Consumption
+from tests.factories import DealFactory, LessonFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -73,3 +74,20 @@ def test_a_view_costs_one_query_once_the_days_row_exists(
 
     with django_assert_max_num_queries(3):  # savepoint, UPDATE, release
         record_consumption(user=member, target=Viewed(other_operator.pk))
+
+
+def test_opening_another_members_deal_and_lesson_pages_counts_as_consumption(
+    client, member, other_operator, other_member
+):
+    deal = DealFactory(operator=other_operator, visibility="alliance")
+    lesson = LessonFactory(author=other_member)
+    client.force_login(member)
+
+    client.get(deal.get_absolute_url())
+    client.get(deal.get_absolute_url())
+    client.get(lesson.get_absolute_url())
+
+    assert dict(Consumption.objects.values_list("kind", "views")) == {
+        Consumption.Kind.DEAL: 2,
+        Consumption.Kind.LESSON: 1,
+    }
