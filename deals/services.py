@@ -4,6 +4,7 @@ transaction with its stage history, its contribution to the ledger and its audit
 from __future__ import annotations
 
 from datetime import date
+from functools import partial
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -12,6 +13,7 @@ from django.utils import timezone
 
 from alliance.ledger import audit, changed_fields, record_contribution
 from alliance.models import Contribution, Operator
+from deals import tasks
 from deals.models import Deal, Stage, StageChange
 from partners.models import Introduction
 from partners.services import mark_introduction_deal
@@ -67,6 +69,12 @@ def _check_writer(*, operator: Operator, by) -> None:
         raise DealError("Your operator is suspended: it can read the portal but not change it.")
 
 
+def _notify_conflicts(deal: Deal) -> None:
+    """Mail the other side of any exclusivity conflict once the deal is saved (see the task)."""
+    if Deal.objects.rivals_of(deal).exists():
+        transaction.on_commit(partial(tasks.notify_exclusive_conflict.delay, deal.pk))
+
+
 def log_deal(*, by, operator: Operator, values: dict[str, Any], at: date | None = None) -> Deal:
     """Log a new deal for `operator` (the user's own) with `values` (partner, country, stage...)."""
     _check_writer(operator=operator, by=by)
@@ -86,6 +94,7 @@ def log_deal(*, by, operator: Operator, values: dict[str, Any], at: date | None 
             operator=operator, user=by, kind=Contribution.Kind.DEAL_LOGGED, target=deal
         )
         audit(actor=by, action="deal.logged", target=deal, operator=operator)
+        _notify_conflicts(deal)
         introduction = deal.introduction
         if introduction is not None and introduction.can_move_to(Introduction.Status.DEAL):
             # The introduction led to this deal: the partners app records it and credits the
@@ -110,6 +119,8 @@ def update_deal(*, deal: Deal, by, values: dict[str, Any]) -> Deal:
         _save(deal)
         changes = changed_fields(deal, initial)
         changes.pop("confidential_notes", None)  # the audit log is read by staff
+        if "exclusive" in changes or "visibility" in changes:
+            _notify_conflicts(deal)
         audit(actor=by, action="deal.edited", target=deal, operator=deal.operator, changes=changes)
     return deal
 

@@ -255,3 +255,56 @@ def test_moving_a_deal_twice_from_the_same_stage_is_refused_the_second_time(
     move_deal(deal=deal, by=member, to_stage="launched")
     with pytest.raises(DealError):
         move_deal(deal=stale, by=member, to_stage="declined", decline_reason="other")
+
+
+def test_logging_an_exclusive_deal_mails_the_managers_of_the_clashing_operator(
+    member,
+    operator,
+    other_operator,
+    partner,
+    other_manager,
+    mailoutbox,
+    django_capture_on_commit_callbacks,
+):
+    OpcoFactory(operator=operator, country="CO")
+    DealFactory(operator=other_operator, partner=partner, country="CO", stage="signed")
+    with django_capture_on_commit_callbacks(execute=True):
+        log_deal(
+            by=member,
+            operator=operator,
+            values={
+                "partner": partner,
+                "country": "CO",
+                "deal_type": "bundling",
+                "exclusive": True,
+            },
+        )
+    [mail] = mailoutbox
+    assert mail.to == [other_manager.email]
+    assert mail.subject.endswith("Exclusivity conflict: Spotify in Colombia")
+    assert "Orange has an open deal with Spotify in Colombia" in mail.body
+
+
+def test_a_private_exclusive_deal_mails_no_one(
+    member,
+    operator,
+    other_operator,
+    partner,
+    other_manager,
+    mailoutbox,
+    django_capture_on_commit_callbacks,
+):
+    DealFactory(operator=other_operator, partner=partner, country="CO", stage="signed")
+    with django_capture_on_commit_callbacks(execute=True):
+        log_deal(
+            by=member,
+            operator=operator,
+            values={
+                "partner": partner,
+                "country": "CO",
+                "deal_type": "bundling",
+                "exclusive": True,
+                "visibility": "private",
+            },
+        )
+    assert mailoutbox == []
