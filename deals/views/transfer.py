@@ -14,7 +14,7 @@ from django.utils import timezone
 from alliance.permissions import member_required
 from deals.forms import DealFilterForm, ImportForm
 from deals.models import Deal
-from deals.transfer import IMPORT_COLUMNS, Importer, ImportFileError, export_rows
+from deals.transfer import Importer, ImportFileError, export_rows
 from deals.views.common import read_only, writer_operator
 
 # Uploaded files wait here between the preview and the confirmation (not a public folder).
@@ -49,7 +49,7 @@ def import_csv(request: HttpRequest) -> HttpResponse:
     if operator is None:
         return read_only(request)
     importer = Importer(operator=operator, user=request.user)
-    context: dict = {"columns": IMPORT_COLUMNS, "operator": operator}
+    context: dict = {"operator": operator}
     if request.method == "POST" and "confirm" in request.POST:
         path = _stored_file(request)
         if path is None:
