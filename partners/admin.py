@@ -55,6 +55,11 @@ class PartnerAdmin(admin.ModelAdmin):
     raw_id_fields = ["works_with"]
     inlines = [PartnerCountryInline, SponsorshipInline, PartnerStatusChangeInline]
 
+    def has_add_permission(self, request) -> bool:
+        # Partners come in through the onboarding form or the API, so they get their history,
+        # duplicate check and mails; "View on site" leads to the page with Decline and Sponsor.
+        return False
+
 
 class IntroductionStatusChangeInline(admin.TabularInline):
     model = IntroductionStatusChange
