@@ -137,12 +137,13 @@ def _apply(
     StandingFlag.objects.filter(pk__in=[f.pk for f in due]).update(
         status=StandingFlag.Status.DUE_FOR_REVIEW, due_at=now
     )
-    Operator.objects.filter(pk__in=[op.pk for op in report.flagged]).update(
-        status=Operator.Status.FLAGGED
-    )
-    Operator.objects.filter(pk__in=[op.pk for op in report.cleared]).update(
-        status=Operator.Status.ACTIVE
-    )
+    # The status filters keep an admin's concurrent suspension or removal from being overwritten.
+    Operator.objects.filter(
+        pk__in=[op.pk for op in report.flagged], status=Operator.Status.ACTIVE
+    ).update(status=Operator.Status.FLAGGED)
+    Operator.objects.filter(
+        pk__in=[op.pk for op in report.cleared], status=Operator.Status.FLAGGED
+    ).update(status=Operator.Status.ACTIVE)
     AuditLogEntry.objects.bulk_create(
         [
             *(

@@ -23,5 +23,6 @@ urlpatterns = [
         name="staff_application",
     ),
     path("staff/standing/", standing.pruning, name="standing_pruning"),
+    path("staff/standing/dry-run/", standing.dry_run, name="standing_dry_run"),
     path("staff/standing/<slug:slug>/", standing.operator_standing, name="standing_operator"),
 ]

@@ -10,11 +10,12 @@ from django.db.models import Case, IntegerField, Prefetch, Value, When
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.views.decorators.http import require_POST
 
 from alliance.forms.standing import StandingActionForm
 from alliance.models import AuditLogEntry, Exemption, InactivityPolicy, Operator, StandingFlag
 from alliance.permissions import staff_required
-from alliance.standing import StandingError, apply_action
+from alliance.standing import StandingError, apply_action, flag_inactive_members
 from alliance.standing_figures import monthly_contributions, with_consumption, with_figures
 
 PAGE_SIZE = 50
@@ -136,3 +137,12 @@ def operator_standing(request: HttpRequest, slug: str) -> HttpResponse:
         },
         status=400 if request.method == "POST" else 200,
     )
+
+
+@require_POST
+@staff_required
+def dry_run(request: HttpRequest) -> HttpResponse:
+    """What the inactivity job would do now, without writing or mailing anything."""
+    for line in flag_inactive_members(dry_run=True).lines():
+        messages.info(request, line)
+    return redirect("alliance:standing_pruning")

@@ -205,3 +205,41 @@ def test_the_operator_page_shows_its_contribution_history(client, admin_user, fl
     assert "<svg" in page
     assert "Logged a deal" in page
     assert "Never flagged." not in page
+
+
+def test_a_dry_run_from_the_page_says_what_the_job_would_do_and_changes_nothing(
+    client, admin_user, operator
+):
+    client.force_login(admin_user)
+
+    response = client.post(reverse("alliance:standing_dry_run"), follow=True)
+
+    assert (
+        "Would flag Orange: 0 weighted contribution(s) in the window" in response.content.decode()
+    )
+    operator.refresh_from_db()
+    assert operator.status == Operator.Status.ACTIVE
+    assert not StandingFlag.objects.exists()
+
+
+def test_members_cannot_run_the_dry_run(client, manager):
+    client.force_login(manager)
+
+    assert client.post(reverse("alliance:standing_dry_run")).status_code == 403
+
+
+def test_the_job_does_not_undo_a_suspension_made_while_it_ran(operator, admin_user):
+    """The job read Orange as active; an admin suspends it before the job writes."""
+    from alliance import standing
+
+    report = standing.flag_inactive_members(dry_run=True)
+    standing.suspend(operator=operator, by=admin_user, reason="Review")
+    standing._apply(
+        report,
+        policy=standing.InactivityPolicy.current(),
+        unresolved={},
+        now=timezone.now(),
+    )
+
+    operator.refresh_from_db()
+    assert operator.status == Operator.Status.SUSPENDED
