@@ -15,8 +15,8 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     # The split view serves its start-up script as a file: the CSP forbids inline scripts.
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="api-docs"),
-    path("deals/", include("deals.urls")),
     path("partners/", include("partners.urls")),
+    path("deals/", include("deals.urls")),
     path("lessons/", include("lessons.urls")),
     path("", include("alliance.web_urls")),
 ]
