@@ -73,7 +73,9 @@ def revoke_invitation(*, invitation: Invitation, by) -> None:
     with transaction.atomic():
         invitation.revoked_at = timezone.now()
         invitation.save(update_fields=["revoked_at"])
-        audit(actor=by, action="invitation.revoked", target=invitation, operator=invitation.operator)
+        audit(
+            actor=by, action="invitation.revoked", target=invitation, operator=invitation.operator
+        )
 
 
 def join_after_signup(*, user, invitation: Invitation | None) -> Membership | None:
@@ -88,8 +90,12 @@ def join_after_signup(*, user, invitation: Invitation | None) -> Membership | No
             )
             invitation.accepted_at = timezone.now()
             invitation.save(update_fields=["accepted_at"])
-            audit(actor=user, action="invitation.accepted", target=invitation,
-                  operator=invitation.operator)
+            audit(
+                actor=user,
+                action="invitation.accepted",
+                target=invitation,
+                operator=invitation.operator,
+            )
             return membership
         operator = operator_for_email_domain(user.email)
         if operator is None:
@@ -108,8 +114,9 @@ def approve_membership(*, membership: Membership, by) -> None:
     with transaction.atomic():
         membership.status = Membership.Status.ACTIVE
         membership.save(update_fields=["status"])
-        audit(actor=by, action="membership.approved", target=membership,
-              operator=membership.operator)
+        audit(
+            actor=by, action="membership.approved", target=membership, operator=membership.operator
+        )
 
 
 def deactivate_membership(*, membership: Membership, by) -> None:
@@ -119,8 +126,12 @@ def deactivate_membership(*, membership: Membership, by) -> None:
     with transaction.atomic():
         membership.status = Membership.Status.INACTIVE
         membership.save(update_fields=["status"])
-        audit(actor=by, action="membership.deactivated", target=membership,
-              operator=membership.operator)
+        audit(
+            actor=by,
+            action="membership.deactivated",
+            target=membership,
+            operator=membership.operator,
+        )
 
 
 def change_role(*, membership: Membership, role: str, by) -> None:
@@ -130,8 +141,13 @@ def change_role(*, membership: Membership, role: str, by) -> None:
         before = membership.role
         membership.role = role
         membership.save(update_fields=["role"])
-        audit(actor=by, action="membership.role_changed", target=membership,
-              operator=membership.operator, changes={"role": [before, role]})
+        audit(
+            actor=by,
+            action="membership.role_changed",
+            target=membership,
+            operator=membership.operator,
+            changes={"role": [before, role]},
+        )
 
 
 def unique_operator_slug(name: str) -> str:
@@ -165,8 +181,9 @@ def approve_operator_application(*, application: OperatorApplication, by) -> Ope
         application.reviewed_by, application.reviewed_at = by, timezone.now()
         application.operator = operator
         application.save()
-        audit(actor=by, action="operator_application.approved", target=application,
-              operator=operator)
+        audit(
+            actor=by, action="operator_application.approved", target=application, operator=operator
+        )
         invite_member(
             operator=operator,
             email=application.contact_email,
@@ -186,17 +203,13 @@ def decline_operator_application(*, application: OperatorApplication, by, reason
         application.reviewed_by, application.reviewed_at = by, timezone.now()
         application.save()
         audit(actor=by, action="operator_application.declined", target=application, reason=reason)
-        transaction.on_commit(
-            partial(tasks.send_application_declined_email.delay, application.pk)
-        )
+        transaction.on_commit(partial(tasks.send_application_declined_email.delay, application.pk))
 
 
 def submit_operator_application(*, application: OperatorApplication) -> OperatorApplication:
     with transaction.atomic():
         application.save()
-        transaction.on_commit(
-            partial(tasks.send_application_received_email.delay, application.pk)
-        )
+        transaction.on_commit(partial(tasks.send_application_received_email.delay, application.pk))
     return application
 
 
@@ -227,8 +240,13 @@ def update_operator_profile(
                 _replace_email_domains(operator=operator, domains=after)
                 changes["email_domains"] = [", ".join(before), ", ".join(after)]
         if changes:
-            audit(actor=by, action="operator.updated", target=operator, operator=operator,
-                  changes=changes)
+            audit(
+                actor=by,
+                action="operator.updated",
+                target=operator,
+                operator=operator,
+                changes=changes,
+            )
     return operator
 
 
@@ -264,8 +282,13 @@ def create_opco(*, operator: Operator, country: str, brand_name: str, by) -> Opc
     with transaction.atomic():
         _check_opco_country_free(operator=operator, country=country, opco=None)
         opco = Opco.objects.create(operator=operator, country=country, brand_name=brand_name)
-        audit(actor=by, action="opco.created", target=opco, operator=operator,
-              changes={"country": ["", str(country)], "brand_name": ["", brand_name]})
+        audit(
+            actor=by,
+            action="opco.created",
+            target=opco,
+            operator=operator,
+            changes={"country": ["", str(country)], "brand_name": ["", brand_name]},
+        )
     return opco
 
 
@@ -281,15 +304,25 @@ def update_opco(*, opco: Opco, by, **fields) -> Opco:
         changes = changed_fields(opco, initial)
         if changes:
             opco.save(update_fields=list(changes))
-            audit(actor=by, action="opco.updated", target=opco, operator=opco.operator,
-                  changes=changes)
+            audit(
+                actor=by,
+                action="opco.updated",
+                target=opco,
+                operator=opco.operator,
+                changes=changes,
+            )
     return opco
 
 
 def delete_opco(*, opco: Opco, by) -> None:
     with transaction.atomic():
-        audit(actor=by, action="opco.deleted", target=opco, operator=opco.operator,
-              changes={"country": [str(opco.country), ""], "brand_name": [opco.brand_name, ""]})
+        audit(
+            actor=by,
+            action="opco.deleted",
+            target=opco,
+            operator=opco.operator,
+            changes={"country": [str(opco.country), ""], "brand_name": [opco.brand_name, ""]},
+        )
         opco.delete()
 
 

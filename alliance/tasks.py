@@ -19,7 +19,10 @@ def send_invitation_email(invitation_id: int) -> int:
     return send_templated_email(
         template="invitation",
         to=[invitation.email],
-        context={"invitation": invitation, "accept_url": absolute_url(invitation.get_absolute_url())},
+        context={
+            "invitation": invitation,
+            "accept_url": absolute_url(invitation.get_absolute_url()),
+        },
     )
 
 
@@ -59,7 +62,10 @@ def send_application_received_email(application_id: int) -> int:
     return sent + send_templated_email(
         template="operator_application_to_review",
         to=admins.values_list("email", flat=True),
-        context={"application": application, "review_url": absolute_url(reverse("alliance:staff_applications"))},
+        context={
+            "application": application,
+            "review_url": absolute_url(reverse("alliance:staff_applications")),
+        },
     )
 
 

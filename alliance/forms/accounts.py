@@ -21,7 +21,9 @@ class SignupForm(AllauthSignupForm):
         if self.invitation is not None:
             self.fields["email"].initial = self.invitation.email
             self.fields["email"].widget.attrs["readonly"] = True
-            self.fields["email"].help_text = (
+            self.fields[
+                "email"
+            ].help_text = (
                 f"You were invited to join {self.invitation.operator.name} with this address."
             )
 

@@ -9,7 +9,7 @@ from django.db import models
 
 
 class Contribution(models.Model):
-    """One contribution of an operator to the alliance, written in the same transaction as the act."""
+    """One contribution of an operator, written in the same transaction as the act itself."""
 
     class Kind(models.TextChoices):
         PARTNER_SPONSORED = "partner_sponsored", "Sponsored a partner"

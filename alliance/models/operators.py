@@ -97,7 +97,7 @@ class Operator(models.Model):
 
     @property
     def display_name(self) -> str:
-        """The name to show beside its contributions: removed operators read "BT (former member)"."""
+        """Shown beside its contributions: a removed operator reads "BT (former member)"."""
         return f"{self.name} (former member)" if self.is_former_member else self.name
 
     @property

@@ -49,7 +49,7 @@ class User(AbstractUser):
 
     @property
     def active_membership(self):
-        """The user's membership if it is approved and its operator may use the portal, else None."""
+        """The user's membership if approved and its operator may use the portal, else None."""
         membership = getattr(self, "membership", None)
         if membership is None or not membership.is_active:
             return None
