@@ -36,13 +36,18 @@ class OperatorQuerySet(models.QuerySet["Operator"]):
         return self.current()
 
     def editable_by(self, user) -> OperatorQuerySet:
-        """Operators whose profile, opcos and team a user may change: managers of it, and staff."""
+        """Operators whose profile, opcos and team a user may change: managers of it while it may
+        contribute (a suspended operator is read-only), and staff."""
         if not user.is_authenticated:
             return self.none()
         if user.is_staff:
             return self.all()
         membership = user.active_membership
-        if membership is None or not membership.is_manager:
+        if (
+            membership is None
+            or not membership.is_manager
+            or not membership.operator.can_contribute
+        ):
             return self.none()
         return self.filter(pk=membership.operator_id)
 
