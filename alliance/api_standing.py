@@ -3,8 +3,6 @@ admins' pruning actions (staff with two-factor), through the same services as th
 
 from __future__ import annotations
 
-from allauth.mfa.utils import is_mfa_enabled
-from django.conf import settings
 from django.db.models import QuerySet
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema, extend_schema_view
@@ -16,7 +14,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from alliance.models import Operator
-from alliance.permissions import IsAllianceMember
+from alliance.permissions import IsAllianceMember, staff_lacks_two_factor
 from alliance.standing import Action, StandingError, apply_action
 from alliance.standing_figures import standing_of
 
@@ -26,11 +24,7 @@ class IsStaffWithTwoFactor(BasePermission):
 
     def has_permission(self, request: Request, view) -> bool:
         user = request.user
-        return bool(
-            user.is_authenticated
-            and user.is_staff
-            and (not settings.STAFF_REQUIRE_TWO_FACTOR or is_mfa_enabled(user))
-        )
+        return bool(user.is_authenticated and user.is_staff and not staff_lacks_two_factor(user))
 
 
 class StandingSerializer(serializers.Serializer):

@@ -2,12 +2,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from allauth.mfa.utils import is_mfa_enabled
 from django.conf import settings
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+
+from alliance.permissions import staff_lacks_two_factor
 
 
 class ContentSecurityPolicyMiddleware:
@@ -23,26 +24,20 @@ class ContentSecurityPolicyMiddleware:
 
 
 class StaffTwoFactorMiddleware:
-    """Keeps staff without two-factor authentication out of the admin and staff pages: they are
-    sent to set up an authenticator first (switched off only for the local demo)."""
+    """Keeps staff without two-factor authentication out of every page where their staff powers
+    apply (admin, review, any operator's team...): they are sent to set up an authenticator
+    first. Account pages stay open so they can; the API refuses them in its permission class."""
 
-    protected_prefixes = ("/admin/", "/staff/")
+    open_prefixes = ("/accounts/", "/static/", "/media/", "/api/", "/healthz")
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        user = request.user
-        if (
-            settings.STAFF_REQUIRE_TWO_FACTOR
-            and request.path.startswith(self.protected_prefixes)
-            and user.is_authenticated
-            and user.is_staff
-            and not is_mfa_enabled(user)
-        ):
+        if not request.path.startswith(self.open_prefixes) and staff_lacks_two_factor(request.user):
             messages.warning(
                 request,
-                "Staff must turn on two-factor authentication before using the admin pages.",
+                "Staff must turn on two-factor authentication before using the portal.",
             )
             return redirect(reverse("mfa_activate_totp"))
         return self.get_response(request)

@@ -4,10 +4,23 @@ from __future__ import annotations
 
 from functools import wraps
 
+from allauth.mfa.utils import is_mfa_enabled
+from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 from rest_framework.permissions import SAFE_METHODS, BasePermission
+
+
+def staff_lacks_two_factor(user) -> bool:
+    """Staff must have two-factor authentication before they use any of their powers (on by
+    default; only the local demo switches it off with STAFF_REQUIRE_TWO_FACTOR=false)."""
+    return (
+        settings.STAFF_REQUIRE_TWO_FACTOR
+        and user.is_authenticated
+        and user.is_staff
+        and not is_mfa_enabled(user)
+    )
 
 
 def is_alliance_member(user) -> bool:
@@ -51,8 +64,12 @@ def staff_required(view):
 
 class IsAllianceMember(BasePermission):
     message = "Only members of the alliance may use the API."
+    two_factor_message = "Staff must turn on two-factor authentication before using the API."
 
     def has_permission(self, request, view) -> bool:
+        if staff_lacks_two_factor(request.user):
+            self.message = self.two_factor_message
+            return False
         return is_alliance_member(request.user)
 
 

@@ -1,4 +1,4 @@
-"""Two-factor authentication: required of staff before the admin pages, available to everyone."""
+"""Two-factor authentication: required of staff before they use the portal, open to everyone."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from allauth.mfa.totp.internal.auth import (
     hotp_value,
     yield_hotp_counters_from_time,
 )
+from django.urls import reverse
 
 from tests.factories import DEFAULT_PASSWORD, UserFactory
 
@@ -32,7 +33,7 @@ def staff_without_2fa(db):
 
 
 @pytest.mark.parametrize("url", ["/admin/", "/admin/alliance/operator/", "/staff/applications/"])
-def test_staff_without_two_factor_are_sent_to_set_it_up(client, staff_without_2fa, url):
+def test_staff_without_2fa_are_sent_to_set_it_up(client, staff_without_2fa, url):
     client.force_login(staff_without_2fa)
 
     response = client.get(url, follow=True)
@@ -50,19 +51,11 @@ def test_staff_with_two_factor_use_the_admin(client, admin_user):
     assert "Site administration" in response.content.decode()
 
 
-def test_demo_setting_lets_staff_without_two_factor_into_the_admin(
-    client, staff_without_2fa, settings
-):
+def test_demo_setting_lets_staff_without_2fa_into_the_admin(client, staff_without_2fa, settings):
     settings.STAFF_REQUIRE_TWO_FACTOR = False
     client.force_login(staff_without_2fa)
 
     assert client.get("/admin/").status_code == 200
-
-
-def test_members_pages_do_not_ask_staff_for_two_factor(client, staff_without_2fa):
-    client.force_login(staff_without_2fa)
-
-    assert client.get("/dashboard/").status_code == 200
 
 
 def test_staff_with_two_factor_are_asked_for_a_code_when_signing_in(client, admin_user):
@@ -127,3 +120,30 @@ def test_two_factor_pages_need_a_recent_password(client, member):
         response.redirect_chain[0][0], {"password": DEFAULT_PASSWORD}, follow=True
     )
     assert confirmed.redirect_chain[-1][0] == "/accounts/2fa/totp/activate/"
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/dashboard/", "/members/orange/team/", "/members/orange/edit/", "/partners/review/"],
+)
+def test_staff_without_2fa_cannot_use_staff_powers_outside_the_admin_either(
+    client, staff_without_2fa, operator, path
+):
+    client.force_login(staff_without_2fa)
+    response = client.get(path)
+    assert response.status_code == 302
+    assert response.url == reverse("mfa_activate_totp")
+
+
+def test_staff_without_2fa_are_refused_by_the_api_with_the_reason(client, staff_without_2fa):
+    client.force_login(staff_without_2fa)
+    response = client.get("/api/v1/operators/")
+    assert response.status_code == 403
+    assert "two-factor" in response.json()["detail"]
+
+
+def test_staff_without_2fa_can_still_reach_the_page_that_sets_it_up(client, staff_without_2fa):
+    client.force_login(staff_without_2fa)
+    response = client.get(reverse("mfa_activate_totp"), follow=True)
+    assert response.status_code == 200
+    assert response.request["PATH_INFO"].startswith("/accounts/")  # no redirect loop
