@@ -117,6 +117,7 @@ def approve_membership(*, membership: Membership, by) -> None:
         audit(
             actor=by, action="membership.approved", target=membership, operator=membership.operator
         )
+        transaction.on_commit(partial(tasks.send_membership_approved_email.delay, membership.pk))
 
 
 def deactivate_membership(*, membership: Membership, by) -> None:

@@ -48,6 +48,21 @@ def send_membership_request_email(membership_id: int) -> int:
 
 
 @shared_task
+def send_membership_approved_email(membership_id: int) -> int:
+    """Tell a person who asked to join through their email domain that they are in."""
+    from alliance.models import Membership
+
+    membership = Membership.objects.select_related("operator", "user").get(pk=membership_id)
+    if not membership.is_active:
+        return 0
+    return send_templated_email(
+        template="membership_approved",
+        to=[membership.user.email],
+        context={"membership": membership, "login_url": absolute_url(reverse("account_login"))},
+    )
+
+
+@shared_task
 def send_application_received_email(application_id: int) -> int:
     """Acknowledge an operator application to its contact and tell the admins about it."""
     from alliance.models import OperatorApplication

@@ -112,7 +112,7 @@ def test_managers_and_staff_can_use_every_action(
     invitation.refresh_from_db()
     assert invitation.state == "revoked"
     assert sorted(m.to[0] for m in mail.outbox) == sorted(
-        [other_invitation.email, "new@orange.example"]
+        [other_invitation.email, "new@orange.example", pending_request.user.email]
     )
 
 
@@ -279,6 +279,17 @@ def test_manager_approves_a_request_to_join(manager_client, pending_request):
 
     pending_request.refresh_from_db()
     assert pending_request.status == Membership.Status.ACTIVE
+
+
+def test_the_approved_person_is_emailed_that_they_can_sign_in(
+    manager_client, pending_request, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        manager_client.post(TEAM_URL, {"action": "approve", "membership": pending_request.pk})
+
+    (mail,) = [m for m in mailoutbox if pending_request.user.email in m.to]
+    assert "You can now use the Alliance portal" in mail.subject
+    assert "/accounts/login/" in mail.body
 
 
 def test_manager_declines_a_request_to_join(manager_client, pending_request):

@@ -74,7 +74,7 @@ def test_a_lesson_from_a_declined_deal_is_found_endorsed_and_discussed(
     page.goto("/lessons/")
     page.get_by_role("searchbox", name="Search lessons").fill("pilots")
     page.get_by_role("button", name="Search", exact=True).click()
-    expect(page.get_by_text("1 lesson match “pilots”.")).to_be_visible()
+    expect(page.get_by_text("1 lesson matches “pilots”.")).to_be_visible()
     expect(page.locator("mark").first).to_be_visible()
     page.get_by_role("link", name=re.compile("why we declined")).click()
 

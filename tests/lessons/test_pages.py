@@ -202,7 +202,7 @@ def test_the_list_shows_search_results_with_highlights(client, member, other_mem
     LessonFactory(author=member, title="Music bundles in Colombia")
     client.force_login(other_member)
     html = client.get(reverse("lessons:list"), {"q": "music"}).content.decode()
-    assert "1 lesson match" in html and "<mark>Music</mark>" in html
+    assert "1 lesson matches" in html and "<mark>Music</mark>" in html
 
 
 def test_invalid_filters_are_shown_as_errors_not_failures(client, member):
