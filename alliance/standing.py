@@ -226,6 +226,25 @@ def _resolve(flag: StandingFlag | None, resolution: str) -> None:
         flag.save(update_fields=["status", "resolved_at", "resolution"])
 
 
+# What an operator's managers are told of each admin decision about its standing.
+DECISION_HEADLINES = {
+    "standing.grace_extended": "its grace period was extended",
+    "standing.exempted": "it is exempt from the inactivity rule for a while",
+    "standing.suspended": "it is suspended: the portal is read-only for its people",
+    "standing.removed": "it was removed from the alliance",
+    "standing.reinstated": "it was reinstated",
+}
+
+
+def _audit_and_tell_managers(**entry) -> AuditLogEntry:
+    """Audit an admin's decision about an operator and, once it commits, mail its managers."""
+    from alliance import tasks
+
+    logged = audit(**entry)
+    transaction.on_commit(partial(tasks.send_standing_decision_email.delay, logged.pk))
+    return logged
+
+
 def _require_reason(reason: str) -> str:
     reason = reason.strip()
     if not reason:
@@ -248,7 +267,7 @@ def extend_grace(*, operator: Operator, by, days: int, reason: str) -> StandingF
     flag.status = StandingFlag.Status.IN_GRACE
     flag.due_at = None
     flag.save(update_fields=["grace_until", "status", "due_at"])
-    audit(
+    _audit_and_tell_managers(
         actor=by,
         action="standing.grace_extended",
         target=flag,
@@ -276,7 +295,7 @@ def exempt(*, operator: Operator, by, until: date, reason: str) -> Exemption:
     )
     _resolve(flag, "Exempted")
     changes = _set_status(operator, Operator.Status.ACTIVE)
-    audit(
+    _audit_and_tell_managers(
         actor=by,
         action="standing.exempted",
         target=exemption,
@@ -296,7 +315,7 @@ def suspend(*, operator: Operator, by, reason: str) -> Operator:
         raise StandingError(f"{operator.name} is already {operator.get_status_display().lower()}.")
     _resolve(flag, "Suspended")
     changes = _set_status(operator, Operator.Status.SUSPENDED)
-    audit(
+    _audit_and_tell_managers(
         actor=by,
         action="standing.suspended",
         target=operator,
@@ -317,7 +336,7 @@ def remove(*, operator: Operator, by, reason: str) -> Operator:
         raise StandingError(f"{operator.name} has already been removed.")
     _resolve(flag, "Removed")
     changes = _set_status(operator, Operator.Status.REMOVED)
-    audit(
+    _audit_and_tell_managers(
         actor=by,
         action="standing.removed",
         target=operator,
@@ -338,7 +357,7 @@ def reinstate(*, operator: Operator, by, reason: str) -> Operator:
             f"{operator.name} is {operator.get_status_display().lower()}: nothing to reinstate."
         )
     changes = _set_status(operator, Operator.Status.ACTIVE)
-    audit(
+    _audit_and_tell_managers(
         actor=by,
         action="standing.reinstated",
         target=operator,

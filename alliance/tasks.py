@@ -151,6 +151,25 @@ def send_standing_flagged_emails(flag_ids: list[int]) -> int:
 
 
 @shared_task
+def send_standing_decision_email(audit_entry_id: int) -> int:
+    """Tell an operator's managers what an admin decided about its standing, and why."""
+    from alliance.models import AuditLogEntry
+    from alliance.standing import DECISION_HEADLINES
+
+    entry = AuditLogEntry.objects.select_related("operator").get(pk=audit_entry_id)
+    return send_templated_email(
+        template="standing_decision",
+        to=_managers_by_operator([entry.operator_id]).get(entry.operator_id, []),
+        context={
+            "entry": entry,
+            "operator": entry.operator,
+            "headline": DECISION_HEADLINES[entry.action],
+            "dashboard_url": absolute_url(reverse("alliance:dashboard")),
+        },
+    )
+
+
+@shared_task
 def send_standing_cleared_emails(flag_ids: list[int]) -> int:
     """Tell managers that their operator's flag cleared itself because it contributed again."""
     flags = _flags(flag_ids)

@@ -243,3 +243,48 @@ def test_the_job_does_not_undo_a_suspension_made_while_it_ran(operator, admin_us
 
     operator.refresh_from_db()
     assert operator.status == Operator.Status.SUSPENDED
+
+
+@pytest.mark.parametrize(
+    ("action", "fields", "headline"),
+    [
+        ("extend_grace", {"days": 14}, "its grace period was extended"),
+        ("suspend", {}, "it is suspended"),
+        ("remove", {}, "it was removed from the alliance"),
+    ],
+)
+def test_the_operators_managers_are_told_each_decision_and_its_reason(
+    client,
+    admin_user,
+    flagged,
+    manager,
+    mailoutbox,
+    django_capture_on_commit_callbacks,
+    action,
+    fields,
+    headline,
+):
+    client.force_login(admin_user)
+    mailoutbox.clear()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        act(client, [flagged], action, reason="Quiet for two quarters", **fields)
+
+    (mail,) = mailoutbox
+    assert mail.to == [manager.email]
+    assert headline in mail.subject
+    assert "Quiet for two quarters" in mail.body
+
+
+def test_managers_are_told_when_their_operator_is_reinstated(
+    client, admin_user, flagged, manager, mailoutbox, django_capture_on_commit_callbacks
+):
+    client.force_login(admin_user)
+    act(client, [flagged], "suspend")
+    mailoutbox.clear()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        act(client, [flagged], "reinstate", reason="Back on track")
+
+    (mail,) = mailoutbox
+    assert "it was reinstated" in mail.subject
