@@ -49,6 +49,19 @@ def set_follows(
         )
 
 
+def set_follow(*, user, following: bool, partner: Partner | None = None, country: str = "") -> None:
+    """Follow (or stop following) one partner or one country; repeating it changes nothing."""
+    target = {"partner": partner} if partner is not None else {"country": country}
+    if not following:
+        Follow.objects.filter(user=user, **target).delete()
+        return
+    try:
+        with transaction.atomic():
+            Follow.objects.get_or_create(user=user, **target)
+    except IntegrityError:
+        pass  # a double click raced us to it: the follow exists, which is what was asked
+
+
 def _follow_key(follow: Follow) -> tuple[str, object]:
     if follow.partner_id:
         return ("partner", follow.partner_id)

@@ -117,3 +117,24 @@ class FollowForm(forms.Form):
         self.fields["partners"].queryset = (
             Partner.objects.visible_to(user).filter(status=Partner.Status.ACTIVE).order_by("name")
         )
+
+
+class FollowOneForm(forms.Form):
+    """Follow or unfollow one partner (by slug, among those the member may see) or one country,
+    from the button on its page."""
+
+    partner = forms.ModelChoiceField(
+        queryset=Partner.objects.none(), to_field_name="slug", required=False
+    )
+    country = forms.ChoiceField(choices=[("", ""), *countries], required=False)
+    following = forms.BooleanField(required=False)
+
+    def __init__(self, *args, user, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["partner"].queryset = Partner.objects.visible_to(user)
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        if bool(cleaned.get("partner")) == bool(cleaned.get("country")):
+            raise forms.ValidationError("Say which one partner or one country to follow.")
+        return cleaned

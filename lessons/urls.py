@@ -9,6 +9,7 @@ urlpatterns = [
     path("new/", views.lesson_create, name="create"),
     path("drafts/", views.my_drafts, name="drafts"),
     path("following/", views.following, name="following"),
+    path("follow/", views.follow_one, name="follow"),
     path("digest/unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
     path("<int:pk>/", views.lesson_detail, name="detail"),
     path("<int:pk>/edit/", views.lesson_edit, name="edit"),

@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from alliance.ledger import record_consumption
@@ -14,7 +15,7 @@ from alliance.permissions import can_contribute, member_required
 from deals.models import Deal, Stage
 from lessons import digest, services
 from lessons.filters import LessonFilter
-from lessons.forms import CommentForm, FollowForm, LessonForm
+from lessons.forms import CommentForm, FollowForm, FollowOneForm, LessonForm
 from lessons.models import DigestSubscription, Lesson
 from lessons.search import attach_highlights
 
@@ -275,6 +276,32 @@ def following(request: HttpRequest) -> HttpResponse:
         messages.success(request, "Saved. The weekly digest lists what is new in these.")
         return redirect("lessons:following")
     return render(request, "lessons/following.html", {"form": form})
+
+
+@member_required
+@require_POST
+def follow_one(request: HttpRequest) -> HttpResponse:
+    """The Follow button of a partner or country page: back to that page, with a word on it."""
+    form = FollowOneForm(request.POST, user=request.user)
+    if not form.is_valid():
+        return HttpResponse(
+            " ".join(form.errors.get("__all__", ["Not a partner or country you can follow."])),
+            status=400,
+        )
+    partner, country = form.cleaned_data["partner"], form.cleaned_data["country"]
+    following = form.cleaned_data["following"]
+    digest.set_follow(user=request.user, following=following, partner=partner, country=country)
+    name = partner.name if partner else dict(FollowOneForm.base_fields["country"].choices)[country]
+    messages.success(
+        request,
+        f"You follow {name}: the weekly digest lists its new lessons."
+        if following
+        else f"You no longer follow {name}.",
+    )
+    back = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+        return redirect(back)
+    return redirect("lessons:following")
 
 
 def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:

@@ -98,3 +98,18 @@ def lessons_dashboard_panel(context) -> dict:
         if user is not None and user.is_authenticated
         else 0,
     }
+
+
+@register.inclusion_tag("lessons/_follow_button.html", takes_context=True)
+def follow_button(context, partner=None, country=None) -> dict:
+    """A Follow / Following button for a partner or a country page (one query)."""
+    request = context["request"]
+    code = "" if partner is not None else _code(country)
+    target = {"partner": partner} if partner is not None else {"country": code}
+    return {
+        "partner": partner,
+        "country": code,
+        "following": request.user.follows.filter(**target).exists(),
+        "next": request.get_full_path(),
+        "csrf_token": context.get("csrf_token"),
+    }
