@@ -260,18 +260,7 @@ class IntroductionViewSet(
     )
     @action(detail=True, methods=["post"])
     def accept(self, request: Request, pk: str) -> Response:
-        introduction = self.get_object()
-        serializer = IntroductionAcceptSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        call_service(
-            lambda: services.answer_introduction(
-                introduction=introduction,
-                by=request.user,
-                accept=True,
-                reason=serializer.validated_data["reason"],
-            )
-        )
-        return self._detail(introduction)
+        return self._answer(request, IntroductionAcceptSerializer, accept=True)
 
     @extend_schema(
         summary="Decline the introduction with a reason (the recipient operator)",
@@ -280,14 +269,18 @@ class IntroductionViewSet(
     )
     @action(detail=True, methods=["post"])
     def decline(self, request: Request, pk: str) -> Response:
+        return self._answer(request, IntroductionDeclineSerializer, accept=False)
+
+    def _answer(self, request: Request, serializer_class, *, accept: bool) -> Response:
+        """The recipient's answer, for both actions (only a decline requires a reason)."""
         introduction = self.get_object()
-        serializer = IntroductionDeclineSerializer(data=request.data)
+        serializer = serializer_class(data=request.data)
         serializer.is_valid(raise_exception=True)
         call_service(
             lambda: services.answer_introduction(
                 introduction=introduction,
                 by=request.user,
-                accept=False,
+                accept=accept,
                 reason=serializer.validated_data["reason"],
             )
         )
