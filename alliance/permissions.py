@@ -11,6 +11,8 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 
+from alliance.errors import NotAllowed
+
 
 def staff_lacks_two_factor(user) -> bool:
     """Staff must have two-factor authentication before they use any of their powers (on by
@@ -28,11 +30,35 @@ def is_alliance_member(user) -> bool:
     return user.is_authenticated and (user.is_staff or user.active_membership is not None)
 
 
+def acting_operator(user):
+    """The operator on whose behalf `user` writes (introduces, logs deals, publishes lessons...):
+    that of their active membership, if it may contribute. Otherwise `NotAllowed`, saying why.
+    Staff act through the admin pages, not as a member of an operator."""
+    if not user.is_authenticated:
+        raise NotAllowed("Sign in as a member of an operator to do this.")
+    membership = user.active_membership
+    if membership is None:
+        if user.is_staff:
+            raise NotAllowed(
+                "Alliance admins act through the admin pages, not on behalf of an operator."
+            )
+        raise NotAllowed("Only members of an operator may do this.")
+    operator = membership.operator
+    if not operator.can_contribute:
+        raise NotAllowed(
+            f"{operator.name} is {operator.get_status_display().lower()}: its people can read "
+            "the portal but not change anything until it is reinstated."
+        )
+    return operator
+
+
 def can_contribute(user) -> bool:
-    """May write (introduce, log deals, publish lessons...): an active membership of an operator
-    that is not suspended. Staff act through admin pages, not as a member."""
-    membership = user.active_membership if user.is_authenticated else None
-    return membership is not None and membership.operator.can_contribute
+    """May write: `acting_operator` would name an operator rather than refuse."""
+    try:
+        acting_operator(user)
+    except NotAllowed:
+        return False
+    return True
 
 
 def member_required(view):

@@ -67,6 +67,7 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "alliance.middleware.StaffTwoFactorMiddleware",
+    "alliance.refusals.DomainErrorMiddleware",
 ]
 
 ROOT_URLCONF = "alliance.urls"
@@ -188,6 +189,8 @@ REST_FRAMEWORK = {
         "rest_framework.filters.OrderingFilter",
     ],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # Domain errors (not allowed 403, conflict 409, invalid 400) become responses in one place.
+    "EXCEPTION_HANDLER": "alliance.api_errors.domain_exception_handler",
     "DEFAULT_THROTTLE_CLASSES": [
         "rest_framework.throttling.AnonRateThrottle",
         "rest_framework.throttling.UserRateThrottle",

@@ -78,6 +78,10 @@ class PartnerQuerySet(models.QuerySet["Partner"]):
     def active(self) -> PartnerQuerySet:
         return self.filter(status=Partner.Status.ACTIVE)
 
+    def accepting_deals(self) -> PartnerQuerySet:
+        """The partners deals may be logged for: `Partner.accepts_deals` as a filter."""
+        return self.filter(status=Partner.Status.ACTIVE, duplicate_of__isnull=True)
+
     def operating_in(self, country: str) -> PartnerQuerySet:
         return self.filter(countries__country=country)
 
@@ -188,6 +192,12 @@ class Partner(models.Model):
     @property
     def is_open_application(self) -> bool:
         return self.status in (self.Status.APPLIED, self.Status.UNDER_REVIEW)
+
+    @property
+    def accepts_deals(self) -> bool:
+        """Deals are logged only for partners in the alliance: sponsored into it by a member (which
+        is what makes a partner active) and not a duplicate of another application."""
+        return self.status == self.Status.ACTIVE and self.duplicate_of_id is None
 
     @property
     def can_be_sponsored(self) -> bool:
