@@ -25,6 +25,10 @@ class OperatorQuerySet(models.QuerySet["Operator"]):
         """Operators that are members of the alliance today (not removed)."""
         return self.exclude(status=Operator.Status.REMOVED)
 
+    def contributing(self) -> OperatorQuerySet:
+        """Operators that may write (`Operator.can_contribute` as a filter): active or flagged."""
+        return self.filter(status__in=Operator.CONTRIBUTING_STATUSES)
+
     def visible_to(self, user) -> OperatorQuerySet:
         """Operators a user may see: every current member for members; all of them for staff."""
         if not user.is_authenticated:
@@ -77,6 +81,9 @@ class Operator(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    # An operator at risk (flagged) still contributes: contributing is how it clears the flag.
+    CONTRIBUTING_STATUSES = (Status.ACTIVE, Status.FLAGGED)
+
     objects = OperatorQuerySet.as_manager()
 
     class Meta:
@@ -108,7 +115,7 @@ class Operator(models.Model):
     @property
     def can_contribute(self) -> bool:
         """Suspended and removed operators may read (suspended) but not write."""
-        return self.status in (self.Status.ACTIVE, self.Status.FLAGGED)
+        return self.status in self.CONTRIBUTING_STATUSES
 
     @property
     def footprint(self) -> list:
@@ -158,6 +165,20 @@ class OperatorEmailDomain(models.Model):
         super().save(*args, **kwargs)
 
 
+class MembershipQuerySet(models.QuerySet["Membership"]):
+    def active(self) -> MembershipQuerySet:
+        """Approved memberships of active user accounts in operators that may write: the people
+        who receive an operator's mail and act for it."""
+        return self.filter(
+            status=Membership.Status.ACTIVE,
+            user__is_active=True,
+            operator__status__in=Operator.CONTRIBUTING_STATUSES,
+        )
+
+    def active_managers(self) -> MembershipQuerySet:
+        return self.active().filter(role=Membership.Role.MANAGER)
+
+
 class Membership(models.Model):
     class Role(models.TextChoices):
         MEMBER = "member", "Member"
@@ -175,6 +196,8 @@ class Membership(models.Model):
     role = models.CharField(max_length=16, choices=Role.choices, default=Role.MEMBER)
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.ACTIVE)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = MembershipQuerySet.as_manager()
 
     class Meta:
         ordering = ["operator__name", "user__email"]

@@ -9,6 +9,10 @@ class UserManager(BaseUserManager["User"]):
 
     use_in_migrations = True
 
+    def active_staff(self):
+        """The alliance admins who receive admin mail and may act as staff."""
+        return self.filter(is_staff=True, is_active=True)
+
     def _create_user(self, email: str, password: str | None, **extra_fields) -> User:
         if not email:
             raise ValueError("An email address is required.")
