@@ -12,14 +12,16 @@ from lessons.search import MAX_QUERY_LENGTH, search_lessons
 from partners.models import Partner
 
 
-def _visible_partners(request):
-    if request is None:
-        return Partner.objects.none()
-    return Partner.objects.visible_to(request.user).order_by("name")
+def _seen_by_requester(model, *ordering: str):
+    """A filter's choices: the rows of `model` the requesting user may see (by its own
+    `visible_to` rule); none without a request."""
 
+    def queryset(request):
+        if request is None:
+            return model.objects.none()
+        return model.objects.visible_to(request.user).order_by(*ordering)
 
-def _visible_operators(request):
-    return Operator.objects.visible_to(request.user) if request else Operator.objects.none()
+    return queryset
 
 
 class LessonFilter(django_filters.FilterSet):
@@ -32,10 +34,14 @@ class LessonFilter(django_filters.FilterSet):
         choices=list(countries), method="filter_country", empty_label="Any country", label="Country"
     )
     partner = django_filters.ModelChoiceFilter(
-        queryset=_visible_partners, to_field_name="slug", empty_label="Any partner"
+        queryset=_seen_by_requester(Partner, "name"),
+        to_field_name="slug",
+        empty_label="Any partner",
     )
     operator = django_filters.ModelChoiceFilter(
-        queryset=_visible_operators, to_field_name="slug", empty_label="Any operator"
+        queryset=_seen_by_requester(Operator, "name"),
+        to_field_name="slug",
+        empty_label="Any operator",
     )
     tag = django_filters.CharFilter(field_name="tags__slug", label="Tag", max_length=50)
     sort = django_filters.ChoiceFilter(
