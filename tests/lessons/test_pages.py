@@ -4,13 +4,14 @@ lesson page with htmx endorsements and comments, the list with search, and relat
 from __future__ import annotations
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.template import Context, Template
 from django.test import RequestFactory
 from django.urls import reverse
 
-from alliance.models import Contribution
+from alliance.models import Consumption, Contribution
 from lessons.models import Comment, Endorsement, Lesson
-from tests.factories import LessonFactory
+from tests.factories import DealFactory, LessonFactory
 
 FORM = {
     "title": "Selling music services: learned from Millicom in Colombia",
@@ -272,8 +273,6 @@ def test_related_lessons_put_the_same_partner_first_then_country_and_category(
 
 
 def test_related_lessons_show_nothing_to_visitors_who_are_not_members(published_lesson):
-    from django.contrib.auth.models import AnonymousUser
-
     html = render_related(AnonymousUser(), category="security_privacy")
     assert published_lesson.title not in html and "No lessons yet" in html
 
@@ -281,8 +280,6 @@ def test_related_lessons_show_nothing_to_visitors_who_are_not_members(published_
 def test_viewing_another_operators_lesson_counts_as_consumption(
     client, published_lesson, member, other_member
 ):
-    from alliance.models import Consumption
-
     client.force_login(member)
     client.get(published_lesson.get_absolute_url())
     assert not Consumption.objects.exists()  # one's own operator's lesson
@@ -306,3 +303,35 @@ def test_the_dashboard_shows_the_latest_lessons_and_my_drafts(
     assert (
         published_lesson.title in html and draft_lesson.title not in html and "1 draft" not in html
     )
+
+
+def test_publishing_from_the_edit_page_says_it_is_published(client, member, draft_lesson):
+    client.force_login(member)
+    data = {**FORM, "title": draft_lesson.title, "action": "publish"}
+    response = client.post(reverse("lessons:edit", args=[draft_lesson.pk]), data, follow=True)
+    html = response.content.decode()
+    assert "Your lesson is published: every member can now find it." in html
+    assert "Your changes are saved." not in html
+    draft_lesson.refresh_from_db()
+    assert draft_lesson.is_published and draft_lesson.why == FORM["why"]
+
+
+def test_saving_a_draft_from_the_edit_page_keeps_it_a_draft(client, member, draft_lesson):
+    client.force_login(member)
+    data = {**FORM, "title": draft_lesson.title, "action": "draft"}
+    response = client.post(reverse("lessons:edit", args=[draft_lesson.pk]), data, follow=True)
+    assert "Your changes are saved." in response.content.decode()
+    draft_lesson.refresh_from_db()
+    assert draft_lesson.status == Lesson.Status.DRAFT
+    assert not Contribution.objects.exists()
+
+
+def test_posting_a_lesson_about_another_operators_deal_is_refused_too(
+    client, member, other_member, partner
+):
+    theirs = DealFactory(partner=partner, operator=other_member.membership.operator)
+    client.force_login(member)
+    response = client.post(
+        reverse("lessons:create") + f"?deal={theirs.pk}", {**FORM, "action": "publish"}
+    )
+    assert response.status_code == 400 and not Lesson.objects.exists()
