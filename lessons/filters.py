@@ -7,6 +7,7 @@ from django_countries import countries
 
 from alliance.choices import Category
 from alliance.models import Operator
+from alliance.params import parse_country
 from lessons.models import Lesson
 from lessons.search import MAX_QUERY_LENGTH, search_lessons
 from partners.models import Partner
@@ -54,6 +55,14 @@ class LessonFilter(django_filters.FilterSet):
     class Meta:
         model = Lesson
         fields = ["q", "outcome", "category", "country", "partner", "operator", "tag", "sort"]
+
+    def __init__(self, data=None, *args, **kwargs) -> None:
+        # A country code is read like every code from outside: "fr" is France; nonsense stays as
+        # it came, for the form to call it an invalid choice.
+        if data is not None and parse_country(data.get("country")):
+            data = data.copy()
+            data["country"] = parse_country(data.get("country"))
+        super().__init__(data, *args, **kwargs)
 
     def filter_search(self, queryset, name, value):
         return search_lessons(queryset, value) if value.strip() else queryset

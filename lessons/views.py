@@ -165,7 +165,7 @@ def _get_visible_lesson(request: HttpRequest, pk: int) -> Lesson:
     lessons = Lesson.objects.visible_to(request.user).select_related(
         "operator", "author", "partner", "deal__partner", "deal__operator"
     )
-    return get_object_or_404(lessons.prefetch_related("countries", "tags"), pk=pk)
+    return get_object_or_404(lessons.prefetch_related("countries", "tags"), pk=parse_id(pk))
 
 
 def _lesson_context(request: HttpRequest, lesson: Lesson, **extra) -> dict:

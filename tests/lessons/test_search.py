@@ -159,3 +159,7 @@ def test_on_postgresql_the_vector_and_the_query_drop_accents(member):
         (query,) = cursor.fetchone()
     assert "'cote':1A" in document and "'resum':" in document
     assert query == "'senegal'"
+
+
+def test_the_country_filter_takes_a_code_in_any_case(corpus, member):
+    assert found(member, country="co") == [corpus["body"].title]
