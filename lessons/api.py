@@ -1,30 +1,26 @@
-"""/api/v1/lessons: the same QuerySet (`visible_to`), FilterSet and services as the pages."""
+"""/api/v1/lessons: the same QuerySet (`visible_to`), FilterSet and services as the pages. A
+service's refusal (`alliance.errors`) reaches the one DRF exception handler as it is."""
 
 from __future__ import annotations
 
+from django.http import Http404
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from alliance.api_errors import DomainErrorSerializer
+from alliance.params import parse_id
 from lessons import services
 from lessons.filters import LessonFilter
 from lessons.models import Lesson
 from lessons.search import attach_highlights
 from lessons.serializers import CommentSerializer, LessonSerializer
 
-
-def _call(service, **kwargs):
-    """Run a service, turning its refusals into API errors (403 not allowed, 400 invalid)."""
-    try:
-        return service(**kwargs)
-    except services.NotAllowed as error:
-        raise PermissionDenied(str(error)) from error
-    except services.LessonError as error:
-        raise ValidationError({"detail": str(error)}) from error
+# What the services may refuse on these actions: not allowed (403), or the lesson's state (409).
+REFUSALS = {403: DomainErrorSerializer, 409: DomainErrorSerializer}
 
 
 class EndorsementResultSerializer(serializers.Serializer):
@@ -49,6 +45,12 @@ class LessonViewSet(
     def get_queryset(self):
         return Lesson.objects.visible_to(self.request.user).for_list()
 
+    def get_object(self) -> Lesson:
+        # The id in the URL is read like every id from outside: nonsense is simply not found.
+        if parse_id(self.kwargs.get(self.lookup_field)) is None:
+            raise Http404("No such lesson.")
+        return super().get_object()
+
     def paginate_queryset(self, queryset):
         page = super().paginate_queryset(queryset)
         search_text = self.request.query_params.get("q", "").strip()
@@ -67,44 +69,46 @@ class LessonViewSet(
         return fields
 
     def perform_create(self, serializer) -> None:
-        fields = self._service_fields(serializer.validated_data)
-        serializer.instance = _call(
-            services.create_lesson,
+        lesson = services.create_lesson(
             author=self.request.user,
             publish=serializer.validated_data.get("publish", False),
-            **fields,
+            **self._service_fields(serializer.validated_data),
         )
+        serializer.instance = self._fresh(lesson.pk)
 
     def perform_update(self, serializer) -> None:
-        serializer.instance = _call(
-            services.update_lesson,
+        lesson = services.update_lesson(
             lesson=serializer.instance,
             by=self.request.user,
             **self._service_fields(serializer.validated_data),
         )
+        serializer.instance = self._fresh(lesson.pk)
 
     def _fresh(self, pk) -> Lesson:
+        """The lesson again as the viewer sees it (with which of its references they may see)."""
         return self.get_queryset().get(pk=pk)
 
-    @extend_schema(request=None, responses=LessonSerializer)
+    @extend_schema(request=None, responses={200: LessonSerializer, **REFUSALS})
     @action(detail=True, methods=["post"])
     def publish(self, request: Request, pk=None) -> Response:
-        lesson = _call(services.publish_lesson, lesson=self.get_object(), by=request.user)
+        lesson = services.publish_lesson(lesson=self.get_object(), by=request.user)
         return Response(self.get_serializer(self._fresh(lesson.pk)).data)
 
-    @extend_schema(request=None, responses={201: EndorsementResultSerializer})
+    @extend_schema(request=None, responses={201: EndorsementResultSerializer, **REFUSALS})
     @action(detail=True, methods=["post"])
     def endorse(self, request: Request, pk=None) -> Response:
         """ "We saw this too": once per member; not your own lesson; published lessons only."""
         lesson = self.get_object()
-        _call(services.endorse_lesson, lesson=lesson, by=request.user)
+        services.endorse_lesson(lesson=lesson, by=request.user)
         lesson.refresh_from_db(fields=["endorsement_count"])
         return Response(
             {"endorsement_count": lesson.endorsement_count}, status=status.HTTP_201_CREATED
         )
 
     @extend_schema(methods=["get"], request=None, responses=CommentSerializer(many=True))
-    @extend_schema(methods=["post"], request=CommentSerializer, responses={201: CommentSerializer})
+    @extend_schema(
+        methods=["post"], request=CommentSerializer, responses={201: CommentSerializer, **REFUSALS}
+    )
     @action(detail=True, methods=["get", "post"], filterset_class=None, pagination_class=None)
     def comments(self, request: Request, pk=None) -> Response:
         lesson = self.get_object()
@@ -113,8 +117,7 @@ class LessonViewSet(
             return Response(CommentSerializer(comments, many=True).data)
         serializer = CommentSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        comment = _call(
-            services.comment_on_lesson,
+        comment = services.comment_on_lesson(
             lesson=lesson,
             by=request.user,
             body=serializer.validated_data["body"],

@@ -7,19 +7,22 @@ from django_countries import countries
 
 from alliance.choices import Category
 from alliance.models import Operator
+from alliance.params import parse_country
 from lessons.models import Lesson
 from lessons.search import MAX_QUERY_LENGTH, search_lessons
 from partners.models import Partner
 
 
-def _visible_partners(request):
-    if request is None:
-        return Partner.objects.none()
-    return Partner.objects.visible_to(request.user).order_by("name")
+def _seen_by_requester(model, *ordering: str):
+    """A filter's choices: the rows of `model` the requesting user may see (by its own
+    `visible_to` rule); none without a request."""
 
+    def queryset(request):
+        if request is None:
+            return model.objects.none()
+        return model.objects.visible_to(request.user).order_by(*ordering)
 
-def _visible_operators(request):
-    return Operator.objects.visible_to(request.user) if request else Operator.objects.none()
+    return queryset
 
 
 class LessonFilter(django_filters.FilterSet):
@@ -32,10 +35,14 @@ class LessonFilter(django_filters.FilterSet):
         choices=list(countries), method="filter_country", empty_label="Any country", label="Country"
     )
     partner = django_filters.ModelChoiceFilter(
-        queryset=_visible_partners, to_field_name="slug", empty_label="Any partner"
+        queryset=_seen_by_requester(Partner, "name"),
+        to_field_name="slug",
+        empty_label="Any partner",
     )
     operator = django_filters.ModelChoiceFilter(
-        queryset=_visible_operators, to_field_name="slug", empty_label="Any operator"
+        queryset=_seen_by_requester(Operator, "name"),
+        to_field_name="slug",
+        empty_label="Any operator",
     )
     tag = django_filters.CharFilter(field_name="tags__slug", label="Tag", max_length=50)
     sort = django_filters.ChoiceFilter(
@@ -48,6 +55,14 @@ class LessonFilter(django_filters.FilterSet):
     class Meta:
         model = Lesson
         fields = ["q", "outcome", "category", "country", "partner", "operator", "tag", "sort"]
+
+    def __init__(self, data=None, *args, **kwargs) -> None:
+        # A country code is read like every code from outside: "fr" is France; nonsense stays as
+        # it came, for the form to call it an invalid choice.
+        if data is not None and parse_country(data.get("country")):
+            data = data.copy()
+            data["country"] = parse_country(data.get("country"))
+        super().__init__(data, *args, **kwargs)
 
     def filter_search(self, queryset, name, value):
         return search_lessons(queryset, value) if value.strip() else queryset

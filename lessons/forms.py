@@ -6,7 +6,7 @@ from django import forms
 from django_countries import countries
 
 from alliance.choices import Category
-from lessons.models import COMMENT_MAX_LENGTH, Lesson
+from lessons.models import COMMENT_MAX_LENGTH, Lesson, clean_title
 from lessons.services import MAX_TAGS, parse_tags
 from partners.models import Partner
 
@@ -68,10 +68,7 @@ class LessonForm(forms.ModelForm):
             self.initial["tags"] = ", ".join(tag.name for tag in self.instance.tags.all())
 
     def clean_title(self) -> str:
-        title = " ".join(self.cleaned_data["title"].split())
-        if len(title) < 5:
-            raise forms.ValidationError("Give the lesson a title of at least 5 characters.")
-        return title
+        return clean_title(self.cleaned_data["title"])
 
     def clean_tags(self) -> list[str]:
         names = parse_tags(self.cleaned_data["tags"])

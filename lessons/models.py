@@ -3,13 +3,18 @@
 Who may see what (`Lesson.objects.visible_to(user)`): alliance members and staff see every
 published lesson, including those of removed operators (shown as by a former member); a draft is
 seen by its author only. Endorsements and comments are seen with the lesson they belong to.
+
+A lesson's partner and deal are shown only to those who may see them (`Partner.objects.visible_to`,
+`Deal.objects.visible_to`): a lesson about a private deal does not tell other members, or staff,
+that deal's id (`Lesson.visible_deal`, `Lesson.visible_partner`).
 """
 
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import Case, Exists, IntegerField, OuterRef, Q, Value, When
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
@@ -18,11 +23,24 @@ from django_countries.fields import CountryField
 from alliance.choices import Category
 from alliance.models.operators import new_token
 from alliance.permissions import is_alliance_member
-from lessons.search import LessonSearchDocument, SearchDocumentField
+from deals.models import Deal
+from lessons.search import SEARCH_CONFIG, LessonSearchDocument, SearchDocumentField
+from partners.models import Partner
 
 # The answers are free text: long enough for a real story, bounded so a page stays a page.
 ANSWER_MAX_LENGTH = 10_000
 COMMENT_MAX_LENGTH = 5_000
+TITLE_MIN_LENGTH = 5
+
+
+def clean_title(value: str) -> str:
+    """A lesson title as the form and the API take it: on one line, at least 5 characters."""
+    title = " ".join(value.split())
+    if len(title) < TITLE_MIN_LENGTH:
+        raise ValidationError(
+            f"Give the lesson a title of at least {TITLE_MIN_LENGTH} characters.", code="short"
+        )
+    return title
 
 
 class Tag(models.Model):
@@ -42,10 +60,23 @@ class Tag(models.Model):
 
 class LessonQuerySet(models.QuerySet["Lesson"]):
     def visible_to(self, user) -> LessonQuerySet:
-        """Published lessons for members and staff; drafts for their author only."""
+        """Published lessons for members and staff; drafts for their author only. Each lesson
+        knows which of its references `user` may see (`with_references_for`)."""
         if user is None or not is_alliance_member(user):
             return self.none()
-        return self.filter(Q(status=Lesson.Status.PUBLISHED) | Q(author=user))
+        visible = self.filter(Q(status=Lesson.Status.PUBLISHED) | Q(author=user))
+        return visible.with_references_for(user)
+
+    def with_references_for(self, user) -> LessonQuerySet:
+        """Annotate whether `user` may see each lesson's deal and partner, by those apps' own
+        `visible_to` rules, inside the same query (no query per row). `Lesson.visible_deal` and
+        `Lesson.visible_partner` read these; without them they show nothing."""
+        return self.annotate(
+            deal_is_visible=Exists(Deal.objects.visible_to(user).filter(pk=OuterRef("deal_id"))),
+            partner_is_visible=Exists(
+                Partner.objects.visible_to(user).filter(pk=OuterRef("partner_id"))
+            ),
+        )
 
     def published(self) -> LessonQuerySet:
         return self.filter(status=Lesson.Status.PUBLISHED)
@@ -58,6 +89,37 @@ class LessonQuerySet(models.QuerySet["Lesson"]):
 
     def in_country(self, code: str) -> LessonQuerySet:
         return self.filter(pk__in=LessonCountry.objects.filter(country=code).values("lesson_id"))
+
+    def related_to(
+        self, *, partner_id: int | None = None, country: str = "", category: str = ""
+    ) -> LessonQuerySet:
+        """Lessons about this partner, country or category, the most related first: the partner
+        in that country, then the partner, then the country, then the category alone; within
+        each, those of the same category, then the newest. The one ranking of the related-lessons
+        panel of partner, deal, deal form, country and lesson pages."""
+        nothing = Q(pk__in=[])
+        same_partner = Q(partner_id=partner_id) if partner_id else nothing
+        same_country = (
+            Q(Exists(LessonCountry.objects.filter(lesson=OuterRef("pk"), country=country)))
+            if country
+            else nothing
+        )
+        same_category = Q(category=category) if category else nothing
+        closeness = Case(
+            When(same_partner & same_country, then=Value(3)),
+            When(same_partner, then=Value(2)),
+            When(same_country, then=Value(1)),
+            default=Value(0),
+            output_field=IntegerField(),
+        )
+        category_match = Case(
+            When(same_category, then=Value(1)), default=Value(0), output_field=IntegerField()
+        )
+        return (
+            self.filter(same_partner | same_country | same_category)
+            .annotate(closeness=closeness, category_match=category_match)
+            .order_by("-closeness", "-category_match", "-published_at", "-pk")
+        )
 
 
 class Lesson(models.Model):
@@ -107,10 +169,10 @@ class Lesson(models.Model):
     comment_count = models.PositiveIntegerField(default=0, editable=False)
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
-    # Maintained by the database: a weighted tsvector on PostgreSQL (GIN-indexed by migration
-    # 0002, PostgreSQL only), lower-cased plain text on SQLite. See lessons/search.py.
+    # Maintained by the database: a weighted tsvector without accents on PostgreSQL (GIN-indexed
+    # by migration 0003, PostgreSQL only), lower-cased plain text on SQLite. See lessons/search.py.
     search_document = models.GeneratedField(
-        expression=LessonSearchDocument(),
+        expression=LessonSearchDocument(config=SEARCH_CONFIG),
         output_field=SearchDocumentField(),
         db_persist=True,
     )
@@ -160,7 +222,25 @@ class Lesson(models.Model):
         return [tag.name for tag in self.tags.all()]
 
     def is_editable_by(self, user) -> bool:
+        """Only its author changes a lesson (`lessons.services.check_can_edit` adds the rest)."""
         return user.is_authenticated and self.author_id == user.pk
+
+    @property
+    def visible_deal(self) -> Deal | None:
+        """The deal, if the viewer the lesson was fetched for may see it (see
+        `LessonQuerySet.with_references_for`); None when unknown. Select `deal` with it."""
+        return self.deal if self.deal_id and getattr(self, "deal_is_visible", False) else None
+
+    @property
+    def visible_deal_id(self) -> int | None:
+        return self.deal_id if getattr(self, "deal_is_visible", False) else None
+
+    @property
+    def visible_partner(self) -> Partner | None:
+        """The partner, if the viewer may see it (as `visible_deal`)."""
+        if self.partner_id and getattr(self, "partner_is_visible", False):
+            return self.partner
+        return None
 
 
 class LessonCountry(models.Model):

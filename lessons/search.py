@@ -1,20 +1,25 @@
-"""Full-text search over lessons.
+"""Full-text search over lessons, ignoring case and accents ("sénégal" finds "Senegal").
 
 On PostgreSQL the database keeps a weighted tsvector in the generated column
 `Lesson.search_document` (title A, why and recommendation B, what was tried and what happened C),
 GIN-indexed, so a search never computes vectors per query: it matches `websearch_to_tsquery`,
-ranks with `ts_rank` and highlights with `ts_headline` (for the page's rows only). English
-stemming means "bundles" finds "bundling".
+ranks with `ts_rank` and highlights with `ts_headline` (for the page's rows only). The text search
+configuration `english_unaccent` (migration 0003) is English with the `unaccent` dictionary before
+the stemmer, for the document and the query alike; English stemming means "bundles" finds
+"bundling".
 
 On SQLite (development and the default test run) the same generated column holds the lower-cased
-text and a search matches every word (crudely stemmed) as a substring, ranking title matches
-first; snippets are cut and highlighted in Python.
+text and a search matches every word (crudely stemmed, without accents) as a substring of the
+document without accents (`lessons_unaccent`, a function registered on each SQLite connection by
+`lessons.apps`), ranking title matches first; snippets are cut and highlighted in Python.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable
+from functools import cache
 
 from django.contrib.postgres.search import (
     SearchHeadline,
@@ -24,11 +29,13 @@ from django.contrib.postgres.search import (
 )
 from django.db import connection
 from django.db.models import Case, F, Func, IntegerField, Q, QuerySet, TextField, Value, When
-from django.db.models.functions import Concat
+from django.db.models.functions import Concat, Lower
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-SEARCH_CONFIG = "english"
+SEARCH_CONFIG = "english_unaccent"
+# The function that removes accents on SQLite (see `unaccent` below).
+SQLITE_UNACCENT = "lessons_unaccent"
 # Fields of the document, in the order they are concatenated, with their PostgreSQL weight.
 DOCUMENT_FIELDS = {
     "title": "A",
@@ -55,8 +62,9 @@ class SearchDocumentField(SearchVectorField):
 class LessonSearchDocument(Func):
     """The expression of the generated `search_document` column (see the module docstring)."""
 
-    def __init__(self) -> None:
+    def __init__(self, config: str = "english") -> None:
         super().__init__(*(F(name) for name in DOCUMENT_FIELDS), output_field=SearchDocumentField())
+        self.config = config
 
     def as_sql(self, compiler, connection, **extra_context):
         parts = [compiler.compile(expression)[0] for expression in self.get_source_expressions()]
@@ -64,16 +72,40 @@ class LessonSearchDocument(Func):
         return f"LOWER({joined})", []
 
     def as_postgresql(self, compiler, connection, **extra_context):
+        if not re.fullmatch(r"[a-z_]+", self.config):
+            raise ValueError(f"Not a text search configuration name: {self.config!r}")
         vectors = []
         for expression, weight in zip(
             self.get_source_expressions(), DOCUMENT_FIELDS.values(), strict=True
         ):
             sql = compiler.compile(expression)[0]
             vectors.append(
-                f"setweight(to_tsvector('{SEARCH_CONFIG}'::regconfig, COALESCE({sql}, '')), "
+                f"setweight(to_tsvector('{self.config}'::regconfig, COALESCE({sql}, '')), "
                 f"'{weight}')"
             )
         return " || ".join(vectors), []
+
+
+@cache
+def _unaccent_char(char: str) -> str:
+    bare = "".join(c for c in unicodedata.normalize("NFKD", char) if not unicodedata.combining(c))
+    for candidate in (bare.lower(), char.lower()):
+        if len(candidate) == 1:
+            return candidate
+    return char
+
+
+def unaccent(text: str) -> str:
+    """`text` lower-cased and without accents ("Sénégal" → "senegal"), character for character:
+    the result is as long as `text`, so a match found in it is at the same place in `text`."""
+    return "".join(_unaccent_char(char) for char in text)
+
+
+class SqliteUnaccent(Func):
+    """`unaccent()` of a text expression in SQL, on SQLite."""
+
+    function = SQLITE_UNACCENT
+    output_field = TextField()
 
 
 def query_terms(query: str) -> list[str]:
@@ -92,6 +124,10 @@ def crude_stem(term: str) -> str:
     return term
 
 
+def _fallback_terms(query: str) -> list[str]:
+    return [crude_stem(unaccent(term)) for term in query_terms(query)]
+
+
 def search_lessons(queryset: QuerySet, query: str) -> QuerySet:
     """`queryset` narrowed to lessons matching `query`, annotated with `rank` (higher is better)."""
     query = query.strip()[:MAX_QUERY_LENGTH]
@@ -102,10 +138,13 @@ def search_lessons(queryset: QuerySet, query: str) -> QuerySet:
         return queryset.filter(search_document=search_query).annotate(
             rank=SearchRank(F("search_document"), search_query)
         )
-    terms = [crude_stem(term) for term in query_terms(query)]
+    terms = _fallback_terms(query)
+    queryset = queryset.annotate(
+        document_bare=SqliteUnaccent("search_document"), title_bare=SqliteUnaccent(Lower("title"))
+    )
     for term in terms:
-        queryset = queryset.filter(search_document__contains=term)
-    title_hits = [When(Q(title__icontains=term), then=Value(1)) for term in terms]
+        queryset = queryset.filter(document_bare__contains=term)
+    title_hits = [When(Q(title_bare__contains=term), then=Value(1)) for term in terms]
     return queryset.annotate(
         rank=sum(
             (Case(hit, default=Value(0), output_field=IntegerField()) for hit in title_hits),
@@ -123,7 +162,7 @@ def attach_highlights(lessons: Iterable, query: str) -> None:
     if connection.vendor == "postgresql":
         _attach_postgres_headlines(lessons, query)
         return
-    terms = [crude_stem(term) for term in query_terms(query)]
+    terms = _fallback_terms(query)
     for lesson in lessons:
         lesson.title_html = _highlight(lesson.title, terms)
         body = " … ".join(getattr(lesson, name) for name in BODY_FIELDS)
@@ -172,8 +211,8 @@ def _marks_to_html(text: str) -> SafeString:
 
 def _window(text: str, terms: list[str]) -> str:
     """About SNIPPET_CHARS characters of `text` around the first matching term."""
-    lowered = text.lower()
-    positions = [lowered.find(term) for term in terms if term in lowered]
+    bare = unaccent(text)
+    positions = [bare.find(term) for term in terms if term in bare]
     start = max(min(positions, default=0) - SNIPPET_CHARS // 3, 0)
     snippet = text[start : start + SNIPPET_CHARS]
     return ("…" if start else "") + snippet + ("…" if start + SNIPPET_CHARS < len(text) else "")
@@ -181,15 +220,17 @@ def _window(text: str, terms: list[str]) -> str:
 
 def _highlight(text: str, terms: list[str]) -> SafeString:
     """`text` escaped, with each word containing a term wrapped in <mark> (matched before
-    escaping, so a term can never land inside an HTML entity)."""
+    escaping, so a term can never land inside an HTML entity; matched without accents, in a copy
+    of `text` as long as `text`)."""
     if not terms:
         return escape(text)
     longest_first = sorted(terms, key=len, reverse=True)
     alternatives = "|".join(re.escape(term) for term in longest_first)
-    pattern = re.compile(rf"\w*(?:{alternatives})\w*", re.IGNORECASE)
+    pattern = re.compile(rf"\w*(?:{alternatives})\w*")
     pieces, last = [], 0
-    for match in pattern.finditer(text):
-        pieces += [escape(text[last : match.start()]), f"<mark>{escape(match.group(0))}</mark>"]
-        last = match.end()
+    for match in pattern.finditer(unaccent(text)):
+        start, end = match.span()
+        pieces += [escape(text[last:start]), f"<mark>{escape(text[start:end])}</mark>"]
+        last = end
     pieces.append(escape(text[last:]))
     return mark_safe("".join(pieces))

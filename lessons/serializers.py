@@ -4,11 +4,28 @@ from __future__ import annotations
 
 from django_countries import countries
 from rest_framework import serializers
+from rest_framework.relations import PKOnlyObject
 
 from deals.models import Deal
-from lessons.models import ANSWER_MAX_LENGTH, COMMENT_MAX_LENGTH, Comment, Lesson
+from lessons.models import ANSWER_MAX_LENGTH, COMMENT_MAX_LENGTH, Comment, Lesson, clean_title
 from lessons.services import MAX_TAGS
 from partners.models import Partner
+
+
+class VisiblePartnerField(serializers.SlugRelatedField):
+    """The lesson's partner by slug; null for a viewer who may not see that partner."""
+
+    def get_attribute(self, lesson: Lesson):
+        return lesson.visible_partner
+
+
+class VisibleDealField(serializers.PrimaryKeyRelatedField):
+    """The lesson's deal by id; null for a viewer who may not see that deal (no id of a hidden
+    deal leaves the portal)."""
+
+    def get_attribute(self, lesson: Lesson):
+        deal_id = lesson.visible_deal_id
+        return PKOnlyObject(pk=deal_id) if deal_id else None
 
 
 class LessonSerializer(serializers.ModelSerializer):
@@ -24,16 +41,17 @@ class LessonSerializer(serializers.ModelSerializer):
         required=False,
         max_length=MAX_TAGS,
     )
-    partner = serializers.SlugRelatedField(
+    partner = VisiblePartnerField(
         slug_field="slug", queryset=Partner.objects.none(), required=False, allow_null=True
     )
     operator = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     author = serializers.CharField(source="author.display_name", read_only=True, default=None)
-    deal = serializers.PrimaryKeyRelatedField(
+    deal = VisibleDealField(
         queryset=Deal.objects.none(),
         required=False,
         allow_null=True,
-        help_text="One of your own operator's deals that the lesson is about.",
+        help_text="One of your own operator's deals that the lesson is about; null when you may "
+        "not see the deal.",
     )
     publish = serializers.BooleanField(
         write_only=True, required=False, default=False, help_text="Publish at once (on create)."
@@ -84,13 +102,10 @@ class LessonSerializer(serializers.ModelSerializer):
         super().__init__(*args, **kwargs)
         request = self.context.get("request")
         if request is not None:
-            user = request.user
-            self.fields["partner"].queryset = Partner.objects.visible_to(user)
-            membership = user.active_membership if user.is_authenticated else None
-            if membership is not None:
-                self.fields["deal"].queryset = Deal.objects.visible_to(user).filter(
-                    operator_id=membership.operator_id
-                )
+            # Ids and slugs are looked up among what the user may see; which deal a lesson may
+            # be about is the service's rule.
+            self.fields["partner"].queryset = Partner.objects.visible_to(request.user)
+            self.fields["deal"].queryset = Deal.objects.visible_to(request.user)
 
     def get_url(self, lesson: Lesson) -> str:
         return lesson.get_absolute_url()
@@ -100,10 +115,7 @@ class LessonSerializer(serializers.ModelSerializer):
         return str(snippet) if snippet is not None else None
 
     def validate_title(self, value: str) -> str:
-        value = " ".join(value.split())
-        if len(value) < 5:
-            raise serializers.ValidationError("Give the lesson a title of at least 5 characters.")
-        return value
+        return clean_title(value)
 
 
 class CommentSerializer(serializers.ModelSerializer):

@@ -1,5 +1,7 @@
-"""Writes of the lessons app: each checks the write rule, runs in one transaction and records the
-contribution in the ledger in that same transaction."""
+"""Writes of the lessons app. Each enforces the domain rules of its write (who may write, author
+only, publish, endorse and comment rules, which deal a lesson may be about), raises
+`alliance.errors` when they refuse, runs in one transaction and records the contribution in the
+ledger in that same transaction. Pages, the API and the demo data all write through these."""
 
 from __future__ import annotations
 
@@ -10,28 +12,13 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.text import slugify
 
+from alliance.errors import Conflict, Invalid, NotAllowed
 from alliance.ledger import changed_fields, record_contribution
-from alliance.models import Contribution
-from alliance.permissions import can_contribute
+from alliance.models import Contribution, Operator
+from alliance.permissions import acting_operator
 from lessons.models import Comment, Endorsement, Lesson, LessonCountry, LessonRevision, Tag
 
 MAX_TAGS = 10
-
-
-class LessonError(Exception):
-    """A write that the rules refuse, with a message for the member."""
-
-
-class NotAllowed(LessonError):
-    """The user may not write (no active membership, or a suspended operator)."""
-
-
-def _check_can_contribute(user) -> None:
-    if not can_contribute(user):
-        raise NotAllowed(
-            "Your operator is suspended or you have no active membership: you can read lessons "
-            "but not write, endorse or comment."
-        )
 
 
 def parse_tags(text: str | Iterable[str]) -> list[str]:
@@ -43,6 +30,31 @@ def parse_tags(text: str | Iterable[str]) -> list[str]:
         if slugify(name):
             seen.setdefault(slugify(name), name)
     return list(seen.values())
+
+
+def check_can_edit(*, lesson: Lesson, by) -> Operator:
+    """`by` may change `lesson` (edit, publish): they write for an operator and wrote it.
+    Returns their operator, else `NotAllowed` saying why."""
+    operator = acting_operator(by)
+    if not lesson.is_editable_by(by):
+        raise NotAllowed("Only the author of a lesson may change it.")
+    return operator
+
+
+def can_edit(*, lesson: Lesson, user) -> bool:
+    """`check_can_edit` as a yes/no, for pages that offer the Edit and Publish buttons."""
+    try:
+        check_can_edit(lesson=lesson, by=user)
+    except NotAllowed:
+        return False
+    return True
+
+
+def check_deal(*, deal, operator: Operator) -> None:
+    """A lesson is linked only to one of its author's operator's deals (the write form checks it
+    before offering to write a lesson about a deal)."""
+    if deal is not None and deal.operator_id != operator.pk:
+        raise Invalid("A lesson can be linked only to one of your operator's deals.", field="deal")
 
 
 def _set_tags(lesson: Lesson, names: list[str]) -> None:
@@ -79,7 +91,8 @@ def create_lesson(
     publish: bool = False,
 ) -> Lesson:
     """Save a lesson by `author` for their operator, as a draft or published at once."""
-    _check_can_contribute(author)
+    operator = acting_operator(author)
+    check_deal(deal=deal, operator=operator)
     with transaction.atomic():
         lesson = Lesson.objects.create(
             title=title,
@@ -92,7 +105,7 @@ def create_lesson(
             partner=partner,
             deal=deal,
             author=author,
-            operator=author.active_membership.operator,
+            operator=operator,
         )
         _set_countries(lesson, countries)
         _set_tags(lesson, parse_tags(tags))
@@ -107,16 +120,18 @@ def update_lesson(
     by,
     countries: Iterable[str] | None = None,
     tags: Iterable[str] | None = None,
+    publish: bool = False,
     **fields,
 ) -> Lesson:
-    """Change a lesson's fields; an edit of a published lesson is kept as a revision."""
-    _check_can_contribute(by)
-    if not lesson.is_editable_by(by):
-        raise NotAllowed("Only the author of a lesson may edit it.")
+    """Change a lesson's fields, and publish it if asked and still a draft (in the same
+    transaction); an edit of a published lesson is kept as a revision."""
+    operator = check_can_edit(lesson=lesson, by=by)
     allowed = {*Lesson.REVISIONED_FIELDS, "partner", "deal"}
     unknown = set(fields) - allowed
     if unknown:
         raise ValueError(f"Not lesson fields: {', '.join(sorted(unknown))}")
+    if "deal" in fields:
+        check_deal(deal=fields["deal"], operator=operator)
     with transaction.atomic():
         lesson = Lesson.objects.select_for_update().get(pk=lesson.pk)
         initial = {name: getattr(lesson, name) for name in fields}
@@ -139,6 +154,8 @@ def update_lesson(
                 changes["tags"] = [", ".join(before_tags), ", ".join(sorted(names))]
         if changes and lesson.is_published:
             LessonRevision.objects.create(lesson=lesson, edited_by=by, changes=changes)
+        if publish and not lesson.is_published:
+            _publish(lesson, by=by)
     return lesson
 
 
@@ -153,25 +170,22 @@ def _publish(lesson: Lesson, *, by) -> None:
 
 def publish_lesson(*, lesson: Lesson, by) -> Lesson:
     """Publish a draft: from now on every member sees it, and it counts as a contribution."""
-    _check_can_contribute(by)
-    if not lesson.is_editable_by(by):
-        raise NotAllowed("Only the author of a lesson may publish it.")
+    check_can_edit(lesson=lesson, by=by)
     with transaction.atomic():
         lesson = Lesson.objects.select_for_update().get(pk=lesson.pk)
         if lesson.is_published:
-            raise LessonError("This lesson is already published.")
+            raise Conflict("This lesson is already published.")
         _publish(lesson, by=by)
     return lesson
 
 
 def endorse_lesson(*, lesson: Lesson, by) -> Endorsement:
     """ "We saw this too": one endorsement per member and lesson, never of one's own lesson."""
-    _check_can_contribute(by)
+    operator = acting_operator(by)
     if not lesson.is_published:
-        raise LessonError("Only published lessons can be endorsed.")
+        raise Conflict("Only published lessons can be endorsed.")
     if lesson.author_id == by.pk:
-        raise LessonError("You cannot endorse your own lesson.")
-    operator = by.active_membership.operator
+        raise NotAllowed("You cannot endorse your own lesson.")
     try:
         with transaction.atomic():
             endorsement = Endorsement.objects.create(lesson=lesson, user=by, operator=operator)
@@ -180,18 +194,18 @@ def endorse_lesson(*, lesson: Lesson, by) -> Endorsement:
                 operator=operator, user=by, kind=Contribution.Kind.LESSON_ENDORSED, target=lesson
             )
     except IntegrityError as error:
-        raise LessonError("You have already endorsed this lesson.") from error
+        raise Conflict("You have already endorsed this lesson.") from error
     return endorsement
 
 
 def comment_on_lesson(*, lesson: Lesson, by, body: str) -> Comment:
-    _check_can_contribute(by)
+    """A comment on a published lesson, credited to the commenter's operator."""
+    operator = acting_operator(by)
     if not lesson.is_published:
-        raise LessonError("Comments are open once a lesson is published.")
+        raise Conflict("Comments are open once a lesson is published.")
     body = body.strip()
     if not body:
-        raise LessonError("Write something before posting a comment.")
-    operator = by.active_membership.operator
+        raise Invalid("Write something before posting a comment.", field="body")
     with transaction.atomic():
         comment = Comment.objects.create(lesson=lesson, author=by, operator=operator, body=body)
         Lesson.objects.filter(pk=lesson.pk).update(comment_count=F("comment_count") + 1)

@@ -10,8 +10,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from alliance.errors import DomainError
 from alliance.ledger import record_consumption
-from alliance.permissions import can_contribute, member_required
+from alliance.params import parse_id, parse_token
+from alliance.permissions import acting_operator, can_contribute, member_required
+from alliance.refusals import add_to_form
 from deals.models import Deal, Stage
 from lessons import digest, services
 from lessons.filters import LessonFilter
@@ -20,21 +23,8 @@ from lessons.models import DigestSubscription, Lesson
 from lessons.search import attach_highlights
 
 PAGE_SIZE = 20
-INVALID_STATUS = 422  # htmx is configured (base template meta) to swap 422 answers too
-
-
-def _not_allowed(request: HttpRequest, message: str) -> HttpResponse:
-    return render(request, "lessons/not_allowed.html", {"message": message}, status=403)
-
-
-def _write_refusal(request: HttpRequest) -> HttpResponse | None:
-    if can_contribute(request.user):
-        return None
-    return _not_allowed(
-        request,
-        "Your operator is suspended or your membership is not active: you can read lessons "
-        "but not write, endorse or comment.",
-    )
+INVALID_STATUS = 422  # htmx is configured (lessons/_htmx_config.html) to swap these answers too
+PUBLISHED_MESSAGE = "Your lesson is published: every member can now find it."
 
 
 @member_required
@@ -69,16 +59,13 @@ def my_drafts(request: HttpRequest) -> HttpResponse:
 
 
 def _deal_for_lesson(request: HttpRequest) -> Deal | None:
-    """The deal of `?deal=<pk>`: one of the member's own operator's deals, else 404."""
+    """The deal of `?deal=<pk>`, among those the member may see, else 404. Whether a lesson may
+    be about it is the service's rule (one of the author's operator's deals)."""
     raw = request.GET.get("deal", "")
     if not raw:
         return None
-    if not raw.isdigit():
-        raise Http404("No such deal.")
-    deals = Deal.objects.visible_to(request.user).filter(
-        operator_id=request.user.active_membership.operator_id
-    )
-    return get_object_or_404(deals.select_related("partner"), pk=raw)
+    deals = Deal.objects.visible_to(request.user).select_related("partner")
+    return get_object_or_404(deals, pk=parse_id(raw))
 
 
 def _prefill_from_deal(deal: Deal) -> dict:
@@ -103,91 +90,86 @@ def _prefill_from_deal(deal: Deal) -> dict:
 
 @member_required
 def lesson_create(request: HttpRequest) -> HttpResponse:
-    refusal = _write_refusal(request)
-    if refusal:
-        return refusal
+    operator = acting_operator(request.user)
     deal = _deal_for_lesson(request)
+    services.check_deal(deal=deal, operator=operator)
     initial = _prefill_from_deal(deal) if deal else {}
     form = LessonForm(request.POST or None, initial=initial, user=request.user)
+    refusal = None
     if request.method == "POST" and form.is_valid():
-        lesson = services.create_lesson(
-            author=request.user,
-            deal=deal,
-            publish=request.POST.get("action") == "publish",
-            **form.lesson_fields(),
-        )
-        messages.success(
-            request,
-            "Your lesson is published." if lesson.is_published else "Draft saved; only you see it.",
-        )
-        return redirect(lesson)
-    return render(
-        request,
-        "lessons/form.html",
-        {"form": form, "deal": deal},
-        status=INVALID_STATUS if form.errors else 200,
-    )
+        try:
+            lesson = services.create_lesson(
+                author=request.user,
+                deal=deal,
+                publish=request.POST.get("action") == "publish",
+                **form.lesson_fields(),
+            )
+        except DomainError as error:
+            add_to_form(form, error)
+            refusal = error
+        else:
+            saved = PUBLISHED_MESSAGE if lesson.is_published else "Draft saved; only you see it."
+            messages.success(request, saved)
+            return redirect(lesson)
+    return _form_page(request, form, refusal, deal=deal)
 
 
 @member_required
 def lesson_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    lesson = get_object_or_404(
-        Lesson.objects.visible_to(request.user).filter(author=request.user), pk=pk
-    )
-    refusal = _write_refusal(request)
-    if refusal:
-        return refusal
+    lesson = _get_visible_lesson(request, pk)
+    services.check_can_edit(lesson=lesson, by=request.user)
     form = LessonForm(request.POST or None, instance=lesson, user=request.user)
+    refusal = None
     if request.method == "POST" and form.is_valid():
         fields = form.lesson_fields()
-        lesson = services.update_lesson(
-            lesson=lesson,
-            by=request.user,
-            countries=fields.pop("countries"),
-            tags=fields.pop("tags"),
-            **fields,
-        )
-        if request.POST.get("action") == "publish" and not lesson.is_published:
-            lesson = services.publish_lesson(lesson=lesson, by=request.user)
-        messages.success(request, "Your changes are saved.")
-        return redirect(lesson)
-    return render(
-        request,
-        "lessons/form.html",
-        {"form": form, "lesson": lesson, "deal": lesson.deal},
-        status=INVALID_STATUS if form.errors else 200,
-    )
+        publishing = request.POST.get("action") == "publish" and not lesson.is_published
+        try:
+            lesson = services.update_lesson(
+                lesson=lesson,
+                by=request.user,
+                countries=fields.pop("countries"),
+                tags=fields.pop("tags"),
+                publish=publishing,
+                **fields,
+            )
+        except DomainError as error:
+            add_to_form(form, error)
+            refusal = error
+        else:
+            saved = PUBLISHED_MESSAGE if publishing else "Your changes are saved."
+            messages.success(request, saved)
+            return redirect(lesson)
+    return _form_page(request, form, refusal, lesson=lesson, deal=lesson.visible_deal)
+
+
+def _form_page(
+    request: HttpRequest, form: LessonForm, refusal: DomainError | None, **context
+) -> HttpResponse:
+    """The write form, again with what was typed: with the refusal's status when the service
+    refused, 422 when the input's shape was wrong."""
+    status = refusal.status_code if refusal else INVALID_STATUS if form.errors else 200
+    return render(request, "lessons/form.html", {"form": form, **context}, status=status)
 
 
 @member_required
 @require_POST
 def lesson_publish(request: HttpRequest, pk: int) -> HttpResponse:
-    lesson = get_object_or_404(
-        Lesson.objects.visible_to(request.user).filter(author=request.user), pk=pk
-    )
-    try:
-        services.publish_lesson(lesson=lesson, by=request.user)
-    except services.NotAllowed as error:
-        return _not_allowed(request, str(error))
-    except services.LessonError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, "Your lesson is published: every member can now find it.")
+    lesson = _get_visible_lesson(request, pk)
+    services.publish_lesson(lesson=lesson, by=request.user)
+    messages.success(request, PUBLISHED_MESSAGE)
     return redirect(lesson)
 
 
 def _get_visible_lesson(request: HttpRequest, pk: int) -> Lesson:
+    """A lesson the user may see, or 404 (whether it exists is not told)."""
     lessons = Lesson.objects.visible_to(request.user).select_related(
-        "operator", "author", "partner", "deal"
+        "operator", "author", "partner", "deal__partner", "deal__operator"
     )
-    return get_object_or_404(lessons.prefetch_related("countries", "tags"), pk=pk)
+    return get_object_or_404(lessons.prefetch_related("countries", "tags"), pk=parse_id(pk))
 
 
 def _lesson_context(request: HttpRequest, lesson: Lesson, **extra) -> dict:
     endorsements = list(lesson.endorsements.select_related("user", "operator"))
-    deal = None
-    if lesson.deal_id:
-        deal = Deal.objects.visible_to(request.user).filter(pk=lesson.deal_id).first()
     return {
         "lesson": lesson,
         "endorsements": endorsements,
@@ -196,7 +178,7 @@ def _lesson_context(request: HttpRequest, lesson: Lesson, **extra) -> dict:
         "revisions": lesson.revisions.select_related("edited_by") if lesson.is_published else [],
         "comment_form": CommentForm(),
         "can_contribute": can_contribute(request.user),
-        "visible_deal": deal,
+        "can_edit": services.can_edit(lesson=lesson, user=request.user),
         **extra,
     }
 
@@ -208,10 +190,10 @@ def lesson_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "lessons/detail.html", _lesson_context(request, lesson))
 
 
-def _answer(request, lesson, template: str, *, error: str = "", **extra) -> HttpResponse:
-    """After an endorsement or comment: the fragment for htmx, else the whole page."""
-    context = _lesson_context(request, lesson, error=error, **extra)
-    status = INVALID_STATUS if error or extra.get("comment_form_errors") else 200
+def _answer(request: HttpRequest, lesson: Lesson, template: str, status=200, **extra):
+    """After an endorsement or comment: the fragment for htmx, else the whole page (a redirect
+    to it when all went well)."""
+    context = _lesson_context(request, lesson, **extra)
     if request.htmx:
         return render(request, template, context, status=status)
     if status == 200:
@@ -225,10 +207,10 @@ def lesson_endorse(request: HttpRequest, pk: int) -> HttpResponse:
     lesson = _get_visible_lesson(request, pk)
     try:
         services.endorse_lesson(lesson=lesson, by=request.user)
-    except services.NotAllowed as error:
-        return _not_allowed(request, str(error))
-    except services.LessonError as error:
-        return _answer(request, lesson, "lessons/_endorsements.html", error=str(error))
+    except DomainError as error:
+        return _answer(
+            request, lesson, "lessons/_endorsements.html", error.status_code, error=error.message
+        )
     lesson.refresh_from_db(fields=["endorsement_count"])
     return _answer(request, lesson, "lessons/_endorsements.html")
 
@@ -239,17 +221,13 @@ def lesson_comment(request: HttpRequest, pk: int) -> HttpResponse:
     lesson = _get_visible_lesson(request, pk)
     form = CommentForm(request.POST)
     if not form.is_valid():
-        return _answer(
-            request, lesson, "lessons/_comments.html", comment_form=form, comment_form_errors=True
-        )
+        return _answer(request, lesson, "lessons/_comments.html", INVALID_STATUS, comment_form=form)
     try:
         services.comment_on_lesson(lesson=lesson, by=request.user, body=form.cleaned_data["body"])
-    except services.NotAllowed as error:
-        return _not_allowed(request, str(error))
-    except services.LessonError as error:
-        form.add_error("body", str(error))
+    except DomainError as error:
+        add_to_form(form, error)
         return _answer(
-            request, lesson, "lessons/_comments.html", error=str(error), comment_form=form
+            request, lesson, "lessons/_comments.html", error.status_code, comment_form=form
         )
     return _answer(request, lesson, "lessons/_comments.html")
 
@@ -307,6 +285,9 @@ def follow_one(request: HttpRequest) -> HttpResponse:
 def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
     """The digest's unsubscribe link: no sign-in needed; GET asks, POST unsubscribes (so that
     mail scanners that open links do not unsubscribe anyone)."""
+    token = parse_token(token)
+    if token is None:
+        raise Http404("No such digest subscription.")
     subscription = get_object_or_404(DigestSubscription.objects.select_related("user"), token=token)
     if request.method == "POST":
         digest.unsubscribe(token=token)

@@ -5,12 +5,11 @@ from __future__ import annotations
 from urllib.parse import urlencode
 
 from django import template
-from django.db.models import Case, Exists, IntegerField, OuterRef, Q, Value, When
 from django.urls import reverse
-from django_countries import countries
 
 from alliance.choices import Category
-from lessons.models import Lesson, LessonCountry
+from alliance.params import parse_country, parse_id
+from lessons.models import Lesson
 from partners.models import Partner
 
 register = template.Library()
@@ -19,49 +18,32 @@ RELATED_LIMIT = 5
 DASHBOARD_LIMIT = 5
 
 
-def _code(value) -> str:
-    """A valid country code from a Country object or a code string, else ""."""
-    return countries.alpha2(str(getattr(value, "code", value) or "")) or ""
-
-
-def _partner_id(value) -> int | None:
-    """A partner's id from a Partner, or from a form's raw value (which may be anything)."""
-    value = getattr(value, "pk", value)
-    try:
-        return int(value) if value not in (None, "") else None
-    except (TypeError, ValueError):
-        return None
+def _country_code(value) -> str:
+    """The code of a Country object, or of a form's raw value (which may be anything), or ""."""
+    return parse_country(getattr(value, "code", value)) or ""
 
 
 def related_lessons_for(
     user, *, partner=None, country=None, category=None, exclude=None
 ) -> list[Lesson]:
-    """Published lessons about the same partner first, then those about the same country and
-    category, then the same country or category; newest first within each. One query."""
-    partner_id, code = _partner_id(partner), _code(country)
+    """The related lessons `user` may read about a partner, a country and a category (see
+    `LessonQuerySet.related_to` for the order). `partner` and `country` may be objects or a
+    form's raw values, which may be anything. One query (two when only a partner's id is known:
+    its category is looked up)."""
+    partner_id = parse_id(getattr(partner, "pk", partner))
+    code = _country_code(country)
     if category is None and partner_id:
         # A deal form knows the partner's id only: its category comes from the partner.
         category = Partner.objects.filter(pk=partner_id).values_list("category", flat=True).first()
     category = category if category in Category.values else ""
     if not (partner_id or code or category):
         return []
-    in_country = Exists(LessonCountry.objects.filter(lesson=OuterRef("pk"), country=code))
-    same_partner = Q(partner_id=partner_id) if partner_id else Q(pk__in=[])
-    same_country = in_country if code else Q(pk__in=[])
-    same_category = Q(category=category) if category else Q(pk__in=[])
-    score = (
-        Case(When(same_partner, then=Value(4)), default=Value(0), output_field=IntegerField())
-        + Case(When(same_country, then=Value(2)), default=Value(0), output_field=IntegerField())
-        + Case(When(same_category, then=Value(1)), default=Value(0), output_field=IntegerField())
-    )
     lessons = (
         Lesson.objects.visible_to(user)
         .published()
-        .filter(same_partner | same_country | same_category)
+        .related_to(partner_id=partner_id, country=code, category=category)
         .exclude(pk=getattr(exclude, "pk", None))
-        .annotate(relevance=score)
         .select_related("operator")
-        .order_by("-relevance", "-published_at")
     )
     return list(lessons[:RELATED_LIMIT])
 
@@ -69,7 +51,7 @@ def related_lessons_for(
 @register.inclusion_tag("lessons/_related.html", takes_context=True)
 def related_lessons(context, partner=None, country=None, category=None, exclude=None) -> dict:
     """`{% related_lessons partner=partner country=deal.country category=partner.category %}`:
-    lessons worth reading beside a partner page, a deal form or a country page."""
+    the related-lessons panel of the partner, deal, deal form, country and lesson pages."""
     request = context.get("request")
     user = getattr(request, "user", None)
     lessons = related_lessons_for(
@@ -78,8 +60,8 @@ def related_lessons(context, partner=None, country=None, category=None, exclude=
     query = {}
     if getattr(partner, "slug", None):
         query["partner"] = partner.slug
-    elif _code(country):
-        query["country"] = _code(country)
+    elif _country_code(country):
+        query["country"] = _country_code(country)
     elif category:
         query["category"] = category
     more_url = reverse("lessons:list") + (f"?{urlencode(query)}" if query else "")
@@ -104,7 +86,7 @@ def lessons_dashboard_panel(context) -> dict:
 def follow_button(context, partner=None, country=None) -> dict:
     """A Follow / Following button for a partner or a country page (one query)."""
     request = context["request"]
-    code = "" if partner is not None else _code(country)
+    code = "" if partner is not None else _country_code(country)
     target = {"partner": partner} if partner is not None else {"country": code}
     return {
         "partner": partner,

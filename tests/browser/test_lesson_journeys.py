@@ -65,7 +65,9 @@ def test_a_lesson_from_a_declined_deal_is_found_endorsed_and_discussed(
     )
     page.get_by_role("button", name="Publish").click()
     expect(page.get_by_role("heading", name="Idomoo in France: why we declined")).to_be_visible()
-    expect(page.get_by_text("Your lesson is published.")).to_be_visible()
+    expect(
+        page.get_by_text("Your lesson is published: every member can now find it.")
+    ).to_be_visible()
     page.locator(".nav__account summary").click()
     page.get_by_role("button", name="Sign out").click()
 

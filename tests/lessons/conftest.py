@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import pytest
 
+from deals.models import Deal, Stage
+from partners.models import Partner
 from tests.factories import LessonFactory
 
 
 @pytest.fixture
 def partner(db):
-    from partners.models import Partner
-
     return Partner.objects.create(
         name="Idomoo",
         website="https://idomoo.example",
@@ -26,8 +26,6 @@ def partner(db):
 @pytest.fixture
 def declined_deal(partner, operator):
     """A deal of `operator` (the `member` fixture's) that it declined, with its reason."""
-    from deals.models import Deal, Stage
-
     return Deal.objects.create(
         partner=partner,
         operator=operator,

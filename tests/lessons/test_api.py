@@ -44,7 +44,10 @@ def test_creating_and_publishing_a_lesson_through_the_api(api, member, operator)
     assert published.status_code == 200 and published.json()["status"] == "published"
     assert Contribution.objects.filter(operator=operator, kind="lesson_published").count() == 1
     again = api.post(f"/api/v1/lessons/{body['id']}/publish/")
-    assert again.status_code == 400 and "already published" in again.json()["detail"]
+    assert again.status_code == 409 and again.json() == {
+        "detail": "This lesson is already published.",
+        "code": "conflict",
+    }
 
 
 def test_bad_input_gets_field_errors_not_a_server_error(api):
@@ -80,7 +83,7 @@ def test_endorsing_and_commenting_through_the_api(published_lesson, other_member
     url = f"/api/v1/lessons/{published_lesson.pk}"
     assert client.post(f"{url}/endorse/").json() == {"endorsement_count": 1}
     twice = client.post(f"{url}/endorse/")
-    assert twice.status_code == 400 and "already endorsed" in twice.json()["detail"]
+    assert twice.status_code == 409 and "already endorsed" in twice.json()["detail"]
 
     assert client.post(f"{url}/comments/", {"body": ""}).status_code == 400
     assert client.post(f"{url}/comments/", {"body": "x" * 6000}).status_code == 400

@@ -8,7 +8,8 @@ import io
 from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 
-from alliance.models import Contribution
+from alliance.models import Contribution, User
+from deals.models import Deal
 from lessons import demo
 from lessons.models import Comment, Endorsement, Lesson
 
@@ -42,3 +43,12 @@ def test_the_demo_has_the_specifications_lessons_and_is_idempotent(db):
 
     demo.seed(stdout=io.StringIO())
     assert (Lesson.objects.count(), Endorsement.objects.count(), Comment.objects.count()) == counts
+
+
+def test_the_demo_deal_of_spotify_and_millicom_in_colombia_shows_the_music_lesson(db, client):
+    call_command("seed_demo", stdout=io.StringIO())
+    deal = Deal.objects.get(partner__name="Spotify", operator__slug="millicom", country="CO")
+    client.force_login(User.objects.get(email="member@orange.example"))
+    html = client.get(deal.get_absolute_url()).content.decode()
+    panel = html[html.index("Related lessons") :]
+    assert "Selling music services: what we learned from Millicom in Colombia" in panel

@@ -4,13 +4,14 @@ lesson page with htmx endorsements and comments, the list with search, and relat
 from __future__ import annotations
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.template import Context, Template
 from django.test import RequestFactory
 from django.urls import reverse
 
-from alliance.models import Contribution
+from alliance.models import Consumption, Contribution
 from lessons.models import Comment, Endorsement, Lesson
-from tests.factories import LessonFactory
+from tests.factories import DealFactory, LessonFactory
 
 FORM = {
     "title": "Selling music services: learned from Millicom in Colombia",
@@ -127,6 +128,11 @@ def test_a_lesson_cannot_be_written_from_another_operators_deal(
     client, other_member, declined_deal
 ):
     client.force_login(other_member)
+    refused = client.get(reverse("lessons:create"), {"deal": declined_deal.pk})
+    assert refused.status_code == 400
+    assert "one of your operator&#x27;s deals" in refused.content.decode()
+    declined_deal.visibility = "private"
+    declined_deal.save()
     assert client.get(reverse("lessons:create"), {"deal": declined_deal.pk}).status_code == 404
     assert client.get(reverse("lessons:create"), {"deal": "abc"}).status_code == 404
 
@@ -141,7 +147,8 @@ def test_endorsing_with_htmx_returns_the_updated_fragment(client, published_less
     assert "You endorsed this lesson." in html and "Millicom" in html
 
     again = client.post(url, HTTP_HX_REQUEST="true")
-    assert again.status_code == 422 and "already endorsed" in again.content.decode()
+    assert again.status_code == 409 and "already endorsed" in again.content.decode()
+    assert again.content.decode().startswith('<section class="card" id="endorsements"')
     assert Endorsement.objects.count() == 1
 
 
@@ -152,7 +159,7 @@ def test_endorsing_without_javascript_redirects_back_to_the_lesson(
     response = client.post(reverse("lessons:endorse", args=[published_lesson.pk]))
     assert response.status_code == 302 and response.url == published_lesson.get_absolute_url()
     twice = client.post(reverse("lessons:endorse", args=[published_lesson.pk]))
-    assert twice.status_code == 422 and "already endorsed" in twice.content.decode()
+    assert twice.status_code == 409 and "already endorsed" in twice.content.decode()
 
 
 def test_commenting_with_htmx_adds_the_comment_without_a_full_page(
@@ -177,7 +184,7 @@ def test_commenting_on_a_draft_is_refused(client, draft_lesson, member):
     response = client.post(
         reverse("lessons:comment", args=[draft_lesson.pk]), {"body": "Note to self"}
     )
-    assert response.status_code == 422
+    assert response.status_code == 409
     assert "Comments are open once a lesson is published." in response.content.decode()
     assert not Comment.objects.exists()
 
@@ -266,8 +273,6 @@ def test_related_lessons_put_the_same_partner_first_then_country_and_category(
 
 
 def test_related_lessons_show_nothing_to_visitors_who_are_not_members(published_lesson):
-    from django.contrib.auth.models import AnonymousUser
-
     html = render_related(AnonymousUser(), category="security_privacy")
     assert published_lesson.title not in html and "No lessons yet" in html
 
@@ -275,8 +280,6 @@ def test_related_lessons_show_nothing_to_visitors_who_are_not_members(published_
 def test_viewing_another_operators_lesson_counts_as_consumption(
     client, published_lesson, member, other_member
 ):
-    from alliance.models import Consumption
-
     client.force_login(member)
     client.get(published_lesson.get_absolute_url())
     assert not Consumption.objects.exists()  # one's own operator's lesson
@@ -300,3 +303,35 @@ def test_the_dashboard_shows_the_latest_lessons_and_my_drafts(
     assert (
         published_lesson.title in html and draft_lesson.title not in html and "1 draft" not in html
     )
+
+
+def test_publishing_from_the_edit_page_says_it_is_published(client, member, draft_lesson):
+    client.force_login(member)
+    data = {**FORM, "title": draft_lesson.title, "action": "publish"}
+    response = client.post(reverse("lessons:edit", args=[draft_lesson.pk]), data, follow=True)
+    html = response.content.decode()
+    assert "Your lesson is published: every member can now find it." in html
+    assert "Your changes are saved." not in html
+    draft_lesson.refresh_from_db()
+    assert draft_lesson.is_published and draft_lesson.why == FORM["why"]
+
+
+def test_saving_a_draft_from_the_edit_page_keeps_it_a_draft(client, member, draft_lesson):
+    client.force_login(member)
+    data = {**FORM, "title": draft_lesson.title, "action": "draft"}
+    response = client.post(reverse("lessons:edit", args=[draft_lesson.pk]), data, follow=True)
+    assert "Your changes are saved." in response.content.decode()
+    draft_lesson.refresh_from_db()
+    assert draft_lesson.status == Lesson.Status.DRAFT
+    assert not Contribution.objects.exists()
+
+
+def test_posting_a_lesson_about_another_operators_deal_is_refused_too(
+    client, member, other_member, partner
+):
+    theirs = DealFactory(partner=partner, operator=other_member.membership.operator)
+    client.force_login(member)
+    response = client.post(
+        reverse("lessons:create") + f"?deal={theirs.pk}", {**FORM, "action": "publish"}
+    )
+    assert response.status_code == 400 and not Lesson.objects.exists()

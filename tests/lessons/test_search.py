@@ -120,3 +120,49 @@ def test_on_postgresql_a_search_uses_the_gin_index(member):
         plan = queryset.explain()
         cursor.execute("SET enable_seqscan = on")
     assert "lesson_search_document_gin" in plan
+
+
+@pytest.mark.parametrize("query", ["sénégal", "senegal", "SÉNÉGAL", "Sénégal dakar"])
+def test_a_search_ignores_accents_in_the_query_and_the_lessons(member, other_member, query):
+    LessonFactory(author=member, title="Mobile money in Senegal", tried="Launched in Dakar.")
+    LessonFactory(author=member, title="Roaming bundles", happened="Sénégal and Côte d'Ivoire.")
+    found_titles = found(other_member, q=query)
+    expected = {"Mobile money in Senegal"}
+    if "dakar" not in query:
+        expected.add("Roaming bundles")
+    assert set(found_titles) == expected
+
+
+def test_highlights_mark_a_match_whatever_its_accents(member):
+    lesson = LessonFactory(author=member, title="Sénégal: what worked", happened="In Senegal.")
+    attach_highlights([lesson], "senegal")
+    assert "<mark>Sénégal</mark>" in lesson.title_html
+    assert "<mark>Senegal</mark>" in lesson.snippet_html
+
+
+def test_the_lessons_page_finds_senegal_when_searched_with_accents(client, member, other_member):
+    LessonFactory(author=member, title="Prepaid bundles in Senegal")
+    client.force_login(other_member)
+    html = client.get("/lessons/", {"q": "sénégal"}).content.decode()
+    assert "1 lesson matches" in html and "<mark>Senegal</mark>" in html
+
+
+@on_postgres
+def test_on_postgresql_the_vector_and_the_query_drop_accents(member):
+    lesson = LessonFactory(author=member, title="Côte d'Ivoire résumé")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT search_document::text FROM lessons_lesson WHERE id = %s", [lesson.pk]
+        )
+        (document,) = cursor.fetchone()
+        cursor.execute(
+            "SELECT websearch_to_tsquery('english_unaccent', 'Sénégal')::text, "
+            "websearch_to_tsquery('english', 'senegal')::text"
+        )
+        accented, plain = cursor.fetchone()
+    assert "'cote':1A" in document and "'resum':" in document
+    assert accented == plain == "'seneg'"
+
+
+def test_the_country_filter_takes_a_code_in_any_case(corpus, member):
+    assert found(member, country="co") == [corpus["body"].title]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from alliance.errors import Conflict, NotAllowed
 from alliance.models import Contribution, Operator
 from lessons import services
 from lessons.models import Lesson, LessonRevision
@@ -44,15 +45,15 @@ def test_a_draft_is_not_a_contribution_until_it_is_published(member, operator):
 
 def test_publishing_twice_is_refused(member):
     lesson = services.create_lesson(author=member, publish=True, **ANSWERS)
-    with pytest.raises(services.LessonError, match="already published"):
+    with pytest.raises(Conflict, match="already published"):
         services.publish_lesson(lesson=lesson, by=member)
     assert Contribution.objects.count() == 1
 
 
 def test_only_the_author_may_publish_or_edit(draft_lesson, manager):
-    with pytest.raises(services.NotAllowed):
+    with pytest.raises(NotAllowed):
         services.publish_lesson(lesson=draft_lesson, by=manager)
-    with pytest.raises(services.NotAllowed):
+    with pytest.raises(NotAllowed):
         services.update_lesson(lesson=draft_lesson, by=manager, title="Taken over")
 
 
@@ -60,7 +61,7 @@ def test_endorsing_counts_once_per_member_and_credits_the_endorser(
     published_lesson, other_member, other_operator
 ):
     services.endorse_lesson(lesson=published_lesson, by=other_member)
-    with pytest.raises(services.LessonError, match="already endorsed"):
+    with pytest.raises(Conflict, match="already endorsed"):
         services.endorse_lesson(lesson=published_lesson, by=other_member)
 
     published_lesson.refresh_from_db()
@@ -71,9 +72,9 @@ def test_endorsing_counts_once_per_member_and_credits_the_endorser(
 def test_members_cannot_endorse_their_own_lesson_or_a_draft(
     published_lesson, draft_lesson, member, manager
 ):
-    with pytest.raises(services.LessonError, match="your own"):
+    with pytest.raises(NotAllowed, match="your own"):
         services.endorse_lesson(lesson=published_lesson, by=member)
-    with pytest.raises(services.LessonError, match="published"):
+    with pytest.raises(Conflict, match="published"):
         services.endorse_lesson(lesson=draft_lesson, by=manager)
     assert Contribution.objects.count() == 0
 
@@ -89,7 +90,7 @@ def test_commenting_is_a_contribution_and_closed_on_drafts(
     assert published_lesson.comment_count == 1
     assert kinds(other_operator) == [Contribution.Kind.LESSON_COMMENTED]
 
-    with pytest.raises(services.LessonError, match="once a lesson is published"):
+    with pytest.raises(Conflict, match="once a lesson is published"):
         services.comment_on_lesson(lesson=draft_lesson, by=other_member, body="Early thoughts")
 
 
@@ -121,11 +122,11 @@ def test_a_suspended_operator_reads_but_cannot_write(
 ):
     Operator.objects.filter(pk=other_operator.pk).update(status=Operator.Status.SUSPENDED)
     other_member.refresh_from_db()
-    with pytest.raises(services.NotAllowed, match="suspended"):
+    with pytest.raises(NotAllowed, match="suspended"):
         services.create_lesson(author=other_member, **ANSWERS)
-    with pytest.raises(services.NotAllowed):
+    with pytest.raises(NotAllowed):
         services.endorse_lesson(lesson=published_lesson, by=other_member)
-    with pytest.raises(services.NotAllowed):
+    with pytest.raises(NotAllowed):
         services.comment_on_lesson(lesson=published_lesson, by=other_member, body="Hi")
     assert Lesson.objects.visible_to(other_member).filter(pk=published_lesson.pk).exists()
 
