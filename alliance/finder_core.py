@@ -34,7 +34,7 @@ PLATFORM_SLACK = 1
 EXACT_SEARCH_LIMIT = 14
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Offer:
     """One opco that could serve one country: its operator, platforms and M2M services."""
 
@@ -66,7 +66,8 @@ class Answer:
     uncovered: tuple[str, ...]
     mixed: Plan
     one_platform: Plan | None
-    # platform → how many of the requested countries its opcos serve (after the filters)
+    # platform → how many of the requested countries its opcos serve (after the filters), the
+    # widest reach first
     platform_reach: Mapping[int, int] = field(default_factory=dict)
 
     @property
@@ -134,12 +135,12 @@ def find(
         uncovered=tuple(country for country in requested if not by_country[country]),
         mixed=mixed,
         one_platform=one_platform,
-        platform_reach={
-            runs: _union(operators.values()).bit_count()
-            for runs, operators in sorted(
-                platform_reach.items(), key=lambda item: names.platform(item[0])
+        platform_reach=dict(
+            sorted(
+                ((runs, _union(ops.values()).bit_count()) for runs, ops in platform_reach.items()),
+                key=lambda item: (-item[1], names.platform(item[0])),
             )
-        },
+        ),
     )
 
 

@@ -86,10 +86,15 @@ def _names() -> dict[str, str]:
     return table
 
 
+@cache
+def _codes() -> frozenset[str]:
+    return frozenset(code for code, _ in countries)
+
+
 def country_code(entry: str) -> str | None:
     """The alpha-2 code `entry` names, or None."""
     text = entry.strip()
-    if len(text) == 2 and text.isascii() and text.upper() in countries:
+    if len(text) == 2 and text.upper() in _codes():
         return text.upper()
     if len(text) == 3 and text.isascii() and text.isalpha():
         code = countries.alpha2(text.upper())
@@ -133,6 +138,6 @@ def parse_country_list(text: str, *, regions: tuple[str, ...] | list[str] = ()) 
     for region in regions:
         # The region table names a few places ISO 3166 does not list (Kosovo): skip those.
         for code in sorted(countries_in(region), key=lambda c: countries.name(c)):
-            if code in countries:
+            if code in _codes():
                 codes[code] = None
     return CountryList(codes=tuple(codes), errors=tuple(errors))
