@@ -8,10 +8,18 @@ from __future__ import annotations
 
 import django_filters
 from django.db.models import Prefetch, QuerySet
+from django.http import Http404
+from django.urls import path
 from django_countries.django_filters import CountryFilter
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+)
 from rest_framework import mixins, serializers, viewsets
+from rest_framework.generics import GenericAPIView
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -20,6 +28,7 @@ from alliance.api_errors import DomainErrorSerializer
 from alliance.finder import FinderResult, PlanView, find_coverage
 from alliance.finder_input import parse_country_list
 from alliance.models import M2MService, Opco, OpcoPlatform, Operator, Platform
+from alliance.params import parse_id
 from alliance.permissions import IsAllianceMember
 from alliance.regions import Region
 
@@ -265,6 +274,12 @@ class OpcoCapabilitiesViewSet(
             .distinct()
         )
 
+    def get_object(self) -> Opco:
+        # An id no opco could have ("²", 20 digits) is "not found", never a database error.
+        if parse_id(self.kwargs[self.lookup_field]) is None:
+            raise Http404
+        return super().get_object()
+
     def perform_update(self, serializer: OpcoCapabilitiesSerializer) -> None:
         opco = serializer.instance
         data = serializer.validated_data
@@ -277,7 +292,9 @@ class OpcoCapabilitiesViewSet(
         serializer.instance = self.get_queryset().get(pk=opco.pk)
 
 
-class CoverageFinderViewSet(viewsets.GenericViewSet):
+class CoverageFinderView(GenericAPIView):
+    """One answer to one question, not a collection: a plain view beside the router's."""
+
     permission_classes = [IsAllianceMember]
     serializer_class = FinderAnswerSerializer
     pagination_class = None
@@ -298,9 +315,16 @@ class CoverageFinderViewSet(viewsets.GenericViewSet):
             OpenApiParameter("platform", OpenApiTypes.STR, description="A platform's slug."),
             OpenApiParameter("service", OpenApiTypes.STR, enum=M2MService.values),
         ],
-        responses={200: FinderAnswerSerializer, 403: DomainErrorSerializer},
+        responses={
+            200: FinderAnswerSerializer,
+            400: OpenApiResponse(
+                description="An entry that names no country, or no country at all, e.g. "
+                '`{"countries": ["\'Atlantis\' is not a country we know."]}`.'
+            ),
+            403: DomainErrorSerializer,
+        },
     )
-    def list(self, request: Request) -> Response:
+    def get(self, request: Request) -> Response:
         query = FinderQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
         data = query.validated_data
@@ -315,4 +339,8 @@ class CoverageFinderViewSet(viewsets.GenericViewSet):
 def register(router) -> None:
     router.register("platforms", PlatformViewSet, basename="platform")
     router.register("opco-capabilities", OpcoCapabilitiesViewSet, basename="opco-capabilities")
-    router.register("coverage-finder", CoverageFinderViewSet, basename="coverage-finder")
+
+
+urlpatterns = [
+    path("coverage-finder/", CoverageFinderView.as_view(), name="coverage-finder"),
+]

@@ -17,4 +17,4 @@ deals_api.register(router)
 lessons_api.register(router)
 partners_api.register(router)
 
-urlpatterns = router.urls
+urlpatterns = router.urls + m2m_api.urlpatterns

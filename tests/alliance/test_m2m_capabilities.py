@@ -402,3 +402,11 @@ def test_another_manager_of_a_second_operator_cannot_patch_orange(opco):
 
     assert response.status_code == 403
     assert "Only Orange's managers" in response.json()["detail"]
+
+
+@pytest.mark.parametrize("bad_id", ["99999999999999999999", "²", "0"])
+def test_an_id_no_opco_could_have_is_not_found(member, bad_id):
+    api = APIClient()
+    api.force_authenticate(member)
+
+    assert api.get(f"/api/v1/opco-capabilities/{bad_id}/").status_code == 404
