@@ -141,4 +141,5 @@ class UserAdmin(DjangoUserAdmin):
     ]
 
 
+import alliance.admin_m2m  # noqa: E402, F401 - the platform catalogue's admin pages
 from alliance import admin_standing  # noqa: E402, F401 - standing's admin pages

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from alliance.views import accounts, applications, operators, pages, standing, team
+from alliance.views import accounts, applications, m2m, operators, pages, standing, team
 
 app_name = "alliance"
 
@@ -12,6 +12,8 @@ urlpatterns = [
     path("members/<slug:slug>/edit/", operators.operator_edit, name="operator_edit"),
     path("members/<slug:slug>/opcos/", operators.opcos_edit, name="opcos_edit"),
     path("members/<slug:slug>/team/", team.team, name="team"),
+    path("members/<slug:slug>/m2m/", m2m.m2m_edit, name="m2m_edit"),
+    path("coverage-finder/", m2m.coverage_finder, name="coverage_finder"),
     path("invitations/<str:token>/", accounts.accept_invitation, name="accept_invitation"),
     path("account/api-token/", accounts.api_token, name="api_token"),
     path("join/", applications.apply, name="apply"),

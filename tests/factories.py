@@ -90,6 +90,28 @@ class OperatorApplicationFactory(factory.django.DjangoModelFactory):
     contact_email = factory.Sequence(lambda n: f"ana{n}@applicant.example")
 
 
+# --- M2M/IoT capabilities ----------------------------------------------------------------------
+class PlatformFactory(factory.django.DjangoModelFactory):
+    """A vendor platform of the catalogue (pass `owner=operator` for an operator's own one)."""
+
+    class Meta:
+        model = "alliance.Platform"
+        django_get_or_create = ("slug",)
+
+    name = factory.Sequence(lambda n: f"IoT Platform {n}")
+    slug = factory.Sequence(lambda n: f"iot-platform-{n}")
+    vendor = "Vendor"
+    description = "Connectivity management for IoT SIMs."
+
+
+def give_capabilities(opco, *, platforms=(), services=()) -> None:
+    """Rows written directly (no audit entry): tests of the write rules use alliance.m2m."""
+    from alliance.models import OpcoPlatform, OpcoService
+
+    OpcoPlatform.objects.bulk_create(OpcoPlatform(opco=opco, platform=p) for p in platforms)
+    OpcoService.objects.bulk_create(OpcoService(opco=opco, service=s) for s in services)
+
+
 # --- standing -------------------------------------------------------------------------------------
 def _content_type_of(obj):
     from django.contrib.contenttypes.models import ContentType

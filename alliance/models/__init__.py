@@ -1,4 +1,5 @@
 from .ledger import AuditLogEntry, Contribution
+from .m2m import M2MService, OpcoPlatform, OpcoService, Platform
 from .operators import (
     Invitation,
     Membership,
@@ -17,11 +18,15 @@ __all__ = [
     "Exemption",
     "InactivityPolicy",
     "Invitation",
+    "M2MService",
     "Membership",
     "Opco",
+    "OpcoPlatform",
+    "OpcoService",
     "Operator",
     "OperatorApplication",
     "OperatorEmailDomain",
+    "Platform",
     "StandingFlag",
     "User",
 ]

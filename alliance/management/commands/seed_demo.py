@@ -14,6 +14,7 @@ from alliance.demo import DEMO_PASSWORD, demo_accounts
 # Each module has `seed(*, stdout) -> None` and may rely on the modules before it in this list.
 DEMO_MODULES = [
     "alliance.demo",
+    "alliance.demo_m2m",
     "partners.demo",
     "deals.demo",
     "lessons.demo",
