@@ -44,7 +44,7 @@
     var list = element("ul", { id: uid + "-list", role: "listbox", "class": "country-picker__list",
                                "aria-multiselectable": "true", "aria-label": "Countries to choose from" });
     var status = element("p", { "class": "visually-hidden", role: "status", "aria-live": "polite" });
-    var note = element("p", { "class": "help country-picker__note" });
+    var note = element("p", { "class": "help country-picker__note", "aria-live": "polite" });
     note.hidden = true;
     list.hidden = true;
 
@@ -181,7 +181,6 @@
           ? "Only " + name + "’s countries are offered." + (dropped.length ? " Removed: " + dropped.join(", ") + "." : "")
           : name + " has no opcos listed yet.";
         note.hidden = false;
-        if (dropped.length) status.textContent = note.textContent;
       }
       renderChips();
       if (!list.hidden) renderList();

@@ -3,9 +3,10 @@
 From the pages a persona starts on (the dashboard, or the home page when signed out), the crawl
 follows every same-origin link and GET-form target the pages offer, breadth first, two clicks deep.
 Each page a link leads to must answer without 403, 404 or 5xx: a page offers only what its viewer
-may use. Every page visited must fit a 390 px wide screen: `scrollWidth` ≤ 390 (wide tables scroll
-inside their card instead). The crawl is bounded: at most `PAGES` pages per persona, and at most
-`SAME_VIEW` pages per URL pattern (so ten tag filters of the lessons list count as a few visits).
+may use; and the actions a persona may take must still be offered somewhere on its way. Every page
+visited must fit a 390 px wide screen: `scrollWidth` ≤ 390 (wide tables scroll inside their card
+instead). The crawl is bounded: at most `PAGES` pages per persona, and at most `SAME_VIEW` pages
+per URL pattern (so ten tag filters of the lessons list count as a few visits).
 
 The pages visited, their status and width are written to test-artifacts/crawl/<persona>.tsv, and
 a screenshot of each page too wide for the screen is saved beside it.
@@ -44,6 +45,13 @@ PERSONAS = {
     # A member whose operator is suspended reads everything but may change nothing: every action
     # link it is offered would answer 403.
     "suspended-member": "member@rogers.example",
+}
+# Hiding an action from those who may take it is a bug too: what each persona must be offered.
+MUST_BE_OFFERED = {
+    "member": {"lessons:create", "deals:create"},
+    "manager": {"lessons:create", "deals:create", "alliance:team", "alliance:operator_edit"},
+    "staff": {"alliance:standing_pruning", "alliance:staff_applications"},
+    "suspended-member": {"deals:pipeline", "lessons:drafts"},
 }
 # Never followed: signing out ends the crawl's session; an unsubscribe link changes what it names.
 NEVER = re.compile(r"^/(accounts/logout|lessons/digest/unsubscribe)/")
@@ -158,6 +166,9 @@ def test_every_link_a_page_offers_works_and_every_page_fits_a_phone(
     assert not broken, f"links offered to {persona} that fail:\n" + "\n".join(
         f"  {v.status} {v.path}  (offered on {v.offered_on})" for v in broken
     )
+    reached = {view_key(v.path).split("?")[0] for v in visits}
+    missing = MUST_BE_OFFERED.get(persona, set()) - reached
+    assert not missing, f"{persona} was never offered: {sorted(missing)}"
     too_wide = [v for v in visits if v.width and v.width > PHONE["width"]]
     assert not too_wide, f"pages wider than the {PHONE['width']} px screen, as {persona}:\n" + (
         "\n".join(f"  {v.width} px {v.path}" for v in too_wide)
