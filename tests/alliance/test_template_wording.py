@@ -8,7 +8,7 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
-from alliance.templatetags.alliance_text import country_names, possessive
+from alliance.text import country_names, possessive
 from tests.factories import (
     DealFactory,
     IntroductionFactory,
