@@ -6,6 +6,7 @@ from django import forms
 from django_countries import countries
 
 from alliance.choices import Category
+from alliance.widgets import CountryPicker, own_footprint
 from lessons.models import COMMENT_MAX_LENGTH, Lesson, clean_title
 from lessons.services import MAX_TAGS, parse_tags
 from partners.models import Partner
@@ -25,7 +26,8 @@ class LessonForm(forms.ModelForm):
     countries = forms.MultipleChoiceField(
         choices=list(countries),
         required=False,
-        help_text="Where this happened. Hold Ctrl (⌘ on a Mac) to choose several.",
+        help_text="Where this happened.",
+        widget=CountryPicker(suggested_label="Your footprint"),
     )
     tags = forms.CharField(
         required=False,
@@ -63,6 +65,7 @@ class LessonForm(forms.ModelForm):
         self.fields["partner"].required = False
         self.fields["outcome"].choices = Lesson.Outcome.choices
         self.fields["category"].choices = [("", "Choose a category"), *Category.choices]
+        self.fields["countries"].widget.suggested = own_footprint(user)
         if self.instance.pk and not self.is_bound:
             self.initial["countries"] = self.instance.country_codes
             self.initial["tags"] = ", ".join(tag.name for tag in self.instance.tags.all())
@@ -102,7 +105,7 @@ class FollowForm(forms.Form):
     countries = forms.MultipleChoiceField(
         choices=list(countries),
         required=False,
-        help_text="Hold Ctrl (⌘ on a Mac) to choose several.",
+        widget=CountryPicker(suggested_label="Your footprint"),
     )
     categories = forms.MultipleChoiceField(
         choices=Category.choices, required=False, widget=forms.CheckboxSelectMultiple
@@ -114,6 +117,7 @@ class FollowForm(forms.Form):
         self.fields["partners"].queryset = (
             Partner.objects.visible_to(user).filter(status=Partner.Status.ACTIVE).order_by("name")
         )
+        self.fields["countries"].widget.suggested = own_footprint(user)
 
 
 class FollowOneForm(forms.Form):

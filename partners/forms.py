@@ -12,6 +12,7 @@ from django_countries import countries
 
 from alliance.choices import Category
 from alliance.models import Operator
+from alliance.widgets import CountryPicker, alliance_footprint, footprints_of
 from partners.models import (
     INTRODUCTION_RESPONSE_DAYS,
     MEMBER_VISIBLE_STATUSES,
@@ -36,13 +37,15 @@ def validate_pdf(upload: UploadedFile) -> None:
         raise ValidationError("The pitch deck must be a PDF file; this file is not a PDF.")
 
 
-def country_codes_field(*, label: str, help_text: str = "", required: bool = True):
+def country_codes_field(
+    *, label: str, help_text: str = "", required: bool = True, widget: CountryPicker | None = None
+):
     return forms.MultipleChoiceField(
         label=label,
         choices=list(countries),
         required=required,
         help_text=help_text,
-        widget=forms.SelectMultiple(attrs={"size": 8}),
+        widget=widget or CountryPicker(),
         error_messages={"invalid_choice": "%(value)s is not a country code we know."},
     )
 
@@ -52,7 +55,6 @@ class PartnerApplicationForm(forms.ModelForm):
 
     countries = country_codes_field(
         label="Countries where you already operate",
-        help_text="Hold Ctrl (or ⌘) to choose several.",
     )
     works_with = forms.ModelChoiceField(
         label="Member operator you already work with",
@@ -151,7 +153,10 @@ class SponsorForm(forms.Form):
         help_text="Why it could work at other members: what it did for you, and where.",
     )
     suggested_countries = country_codes_field(
-        label="Countries you suggest", required=False, help_text="Optional."
+        label="Countries you suggest",
+        required=False,
+        help_text="Optional.",
+        widget=CountryPicker(suggested=alliance_footprint, suggested_label="Members’ countries"),
     )
 
 
@@ -185,6 +190,10 @@ class IntroductionForm(forms.Form):
         self.fields["to_operator"].queryset = Operator.objects.filter(
             status__in=[Operator.Status.ACTIVE, Operator.Status.FLAGGED]
         ).exclude(pk=from_operator.pk)
+        # Only the recipient's countries are offered (the picker follows the recipient chosen).
+        picker = self.fields["countries"].widget
+        picker.footprint_of = "to_operator"
+        picker.footprints = footprints_of(self.fields["to_operator"].queryset.with_footprint())
         self.fields["response_due_on"].initial = timezone.localdate() + timedelta(
             days=INTRODUCTION_RESPONSE_DAYS
         )

@@ -8,6 +8,7 @@ from django_countries import countries
 
 from alliance.forms.operators import with_blank_label
 from alliance.models import Operator, OperatorApplication
+from alliance.widgets import CountryPicker
 
 
 class OperatorApplicationForm(forms.ModelForm):
@@ -23,8 +24,8 @@ class OperatorApplicationForm(forms.ModelForm):
     footprint = forms.MultipleChoiceField(
         choices=countries,
         label="Footprint countries",
-        help_text="Every country where your operator has an opco. Hold Ctrl (⌘ on a Mac) to "
-        "choose several.",
+        help_text="Every country where your operator has an opco.",
+        widget=CountryPicker,
         error_messages={"required": "Choose at least one country where you operate."},
     )
     # A field people never see: bots that fill in every field give themselves away.
@@ -71,7 +72,6 @@ class OperatorApplicationForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["footprint"].widget.attrs["size"] = 10
         self.fields["hq_country"].choices = with_blank_label(self.fields["hq_country"].choices)
 
     @property

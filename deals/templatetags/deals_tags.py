@@ -26,6 +26,8 @@ def deals_dashboard_panel(context) -> dict:
         "own_open": own_open,
         "conflicts": conflicts,
         "has_membership": membership is not None,
+        # An inclusion tag's template sees only what it is given: pass on the "may write" rule.
+        "can_contribute": context.get("can_contribute", False),
     }
 
 

@@ -79,6 +79,8 @@ def lessons_dashboard_panel(context) -> dict:
         "draft_count": visible.filter(author=user, status=Lesson.Status.DRAFT).count()
         if user is not None and user.is_authenticated
         else 0,
+        # An inclusion tag's template sees only what it is given: pass on the "may write" rule.
+        "can_contribute": context.get("can_contribute", False),
     }
 
 

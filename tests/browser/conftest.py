@@ -104,3 +104,14 @@ def link_in_last_mail(to: str) -> str:
     assert match, f"no link in the mail to {to}: {messages[-1].body}"
     url = urlsplit(match.group(0))
     return f"{url.path}?{url.query}" if url.query else url.path
+
+
+def pick_countries(page: Page, label: str, *names: str) -> None:
+    """Choose countries in a country picker (alliance.widgets.CountryPicker) as a person does:
+    type the start of each name into the box, then click the country in the list."""
+    box = page.get_by_role("combobox", name=label)
+    for name in names:
+        box.fill(name)
+        listbox = page.get_by_role("listbox", name="Countries to choose from")
+        listbox.get_by_role("option", name=re.compile(f"^{re.escape(name)}")).first.click()
+    box.press("Escape")
