@@ -91,13 +91,12 @@ def send_application_declined(partner_id: int) -> int:
     )
 
 
-@shared_task
-def notify_introduction_received(introduction_id: int) -> int:
-    """Tell the recipient operator's managers and members about a new introduction."""
-    introduction = _introduction(introduction_id)
+def _tell(introduction: Introduction, *, template: str, operator_ids: list[int]) -> int:
+    """Mail the people of the introduction's operators `operator_ids` (an introduction is seen
+    only by its two operators, so only they are ever written to about it)."""
     return _send_each(
-        template="introduction_received",
-        to=_member_emails([introduction.to_operator_id]),
+        template=template,
+        to=_member_emails(operator_ids),
         context={
             "introduction": introduction,
             "introduction_url": absolute_url(introduction.get_absolute_url()),
@@ -106,16 +105,20 @@ def notify_introduction_received(introduction_id: int) -> int:
 
 
 @shared_task
+def notify_introduction_received(introduction_id: int) -> int:
+    """Tell the recipient operator's managers and members about a new introduction."""
+    introduction = _introduction(introduction_id)
+    return _tell(
+        introduction, template="introduction_received", operator_ids=[introduction.to_operator_id]
+    )
+
+
+@shared_task
 def notify_introduction_answered(introduction_id: int) -> int:
     """Tell the introducing operator's people how the recipient answered."""
     introduction = _introduction(introduction_id)
-    return _send_each(
-        template="introduction_answered",
-        to=_member_emails([introduction.from_operator_id]),
-        context={
-            "introduction": introduction,
-            "introduction_url": absolute_url(introduction.get_absolute_url()),
-        },
+    return _tell(
+        introduction, template="introduction_answered", operator_ids=[introduction.from_operator_id]
     )
 
 
@@ -124,24 +127,16 @@ def send_introduction_reminder(introduction_id: int) -> int:
     introduction = _introduction(introduction_id)
     if introduction.status != introduction.Status.PROPOSED:
         return 0
-    return _send_each(
-        template="introduction_reminder",
-        to=_member_emails([introduction.to_operator_id]),
-        context={
-            "introduction": introduction,
-            "introduction_url": absolute_url(introduction.get_absolute_url()),
-        },
+    return _tell(
+        introduction, template="introduction_reminder", operator_ids=[introduction.to_operator_id]
     )
 
 
 @shared_task
 def notify_introduction_expired(introduction_id: int) -> int:
     introduction = _introduction(introduction_id)
-    return _send_each(
+    return _tell(
+        introduction,
         template="introduction_expired",
-        to=_member_emails([introduction.from_operator_id, introduction.to_operator_id]),
-        context={
-            "introduction": introduction,
-            "introduction_url": absolute_url(introduction.get_absolute_url()),
-        },
+        operator_ids=[introduction.from_operator_id, introduction.to_operator_id],
     )
