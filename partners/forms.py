@@ -7,7 +7,6 @@ from __future__ import annotations
 from datetime import timedelta
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django_countries import countries
 
@@ -102,12 +101,6 @@ class PartnerApplicationForm(forms.ModelForm):
     def public_fields(self) -> list:
         """The fields people see; the honeypot is rendered apart, out of sight."""
         return [field for field in self.visible_fields() if field.name != "nickname"]
-
-    def clean_name(self) -> str:
-        name = self.cleaned_data["name"].strip()
-        if not any(ch.isalnum() for ch in name):
-            raise ValidationError("Enter your company's name.")
-        return name
 
 
 class PartnerProfileForm(forms.ModelForm):

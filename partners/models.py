@@ -232,6 +232,14 @@ class Partner(models.Model):
         return self.is_open_application or self.status == self.Status.ACTIVE
 
     @property
+    def awaits_review(self) -> bool:
+        """A new application nobody has taken up for review yet."""
+        return self.status == self.Status.APPLIED
+
+    def is_sponsored_by(self, operator) -> bool:
+        return any(s.operator_id == operator.pk for s in self.sponsorships.all())
+
+    @property
     def can_be_introduced(self) -> bool:
         """Only partners in the alliance (active) are introduced from one member to another."""
         return self.status == self.Status.ACTIVE
@@ -241,8 +249,7 @@ class Partner(models.Model):
         edit its profile; anyone else gets `NotAllowed` saying why."""
         if user.is_authenticated and user.is_staff:
             return
-        operator = acting_operator(user)
-        if not any(s.operator_id == operator.pk for s in self.sponsorships.all()):
+        if not self.is_sponsored_by(acting_operator(user)):
             raise NotAllowed("Only its sponsors and alliance admins may edit this partner.")
 
     def is_editable_by(self, user) -> bool:

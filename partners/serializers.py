@@ -96,12 +96,6 @@ class PartnerWriteSerializer(serializers.ModelSerializer):
             "pitch_deck",
         ]
 
-    def validate_name(self, value: str) -> str:
-        value = value.strip()
-        if not any(ch.isalnum() for ch in value):
-            raise serializers.ValidationError("Enter the company's name.")
-        return value
-
 
 class PartnerSponsorSerializer(serializers.Serializer):
     pitch = serializers.CharField(max_length=5000)

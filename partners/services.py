@@ -76,6 +76,11 @@ def find_duplicate(*, name: str, website: str) -> Partner | None:
     return Partner.objects.filter(conditions).order_by("created_at", "pk").first()
 
 
+def _check_name(name: str) -> None:
+    if not any(ch.isalnum() for ch in name):
+        raise Invalid("Enter the company's name: it has no letter or digit.", field="name")
+
+
 def unique_partner_slug(name: str) -> str:
     base = slugify(name)[:120] or "partner"
     slug, n = base, 2
@@ -124,6 +129,7 @@ def submit_application(
     loading demo data, where nobody should be written to)."""
     if submitted_by is not None and submitted_by.is_authenticated:
         acting_operator(submitted_by)
+    _check_name(name)
     if pitch_deck is not None:
         check_pitch_deck(pitch_deck)
     with transaction.atomic():
@@ -169,7 +175,7 @@ def start_review(*, partner: Partner, by) -> Partner:
     operator = acting_operator(by)
     with transaction.atomic():
         partner = _locked(partner)
-        if partner.status != Partner.Status.APPLIED:
+        if not partner.awaits_review:
             raise Conflict(
                 f"{partner.name} is {partner.get_status_display().lower()}, not a new application."
             )
@@ -195,7 +201,7 @@ def sponsor_partner(
             raise Conflict(
                 f"{partner.name} is {partner.get_status_display().lower()} and cannot be sponsored."
             )
-        if partner.sponsorships.filter(operator=operator).exists():
+        if partner.is_sponsored_by(operator):
             raise Conflict(f"{operator.name} already sponsors {partner.name}.")
         sponsorship = Sponsorship.objects.create(
             partner=partner,
@@ -264,6 +270,8 @@ def update_partner(
             f"These fields are set only when applying: {', '.join(sorted(unknown))}.",
             field=min(unknown),
         )
+    if "name" in changes:
+        _check_name(changes["name"])
     with transaction.atomic():
         partner = _locked(partner)
         before = {name: str(getattr(partner, name)) for name in changes}

@@ -16,12 +16,22 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 
-from alliance.errors import DomainError
+from alliance.errors import DomainError, NotAllowed
 from alliance.params import parse_id
+from alliance.permissions import acting_operator
 from alliance.refusals import add_to_form
 from partners.models import Introduction, Partner
 
 PAGE_SIZE = 25
+
+
+def writing_operator(request: HttpRequest):
+    """The operator the user writes for (`acting_operator`), or None when they only read: the
+    pages offer their buttons by it, the services decide."""
+    try:
+        return acting_operator(request.user)
+    except NotAllowed:
+        return None
 
 
 def visible_partner(request: HttpRequest, slug: str, partners: QuerySet[Partner] | None = None):

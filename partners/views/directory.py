@@ -8,11 +8,11 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
-from alliance.permissions import can_contribute, member_required
+from alliance.permissions import member_required
 from partners import services
 from partners.forms import DirectoryFilterForm, PartnerProfileForm
 from partners.models import Introduction, Partner
-from partners.views.common import paginate, run_form, visible_partner
+from partners.views.common import paginate, run_form, visible_partner, writing_operator
 
 
 @member_required
@@ -43,20 +43,18 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
             Prefetch("duplicates", queryset=Partner.objects.visible_to(request.user)),
         ),
     )
-    membership = request.user.active_membership
-    operator = membership.operator if membership else None
-    sponsored_by_me = operator is not None and any(
-        s.operator_id == operator.pk for s in partner.sponsorships.all()
-    )
-    writer = can_contribute(request.user)
+    operator = writing_operator(request)
+    writer = operator is not None
     return render(
         request,
         "partners/detail.html",
         {
             "partner": partner,
             "introduction_counts": Introduction.objects.filter(partner=partner).counts(),
-            "can_review": writer and partner.status == Partner.Status.APPLIED,
-            "can_sponsor": writer and partner.can_be_sponsored and not sponsored_by_me,
+            "can_review": writer and partner.awaits_review,
+            "can_sponsor": writer
+            and partner.can_be_sponsored
+            and not partner.is_sponsored_by(operator),
             "can_introduce": writer and partner.can_be_introduced,
             "can_decline": request.user.is_staff and partner.is_open_application,
             "can_edit": partner.is_editable_by(request.user),

@@ -11,11 +11,17 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from alliance.errors import Invalid
-from alliance.permissions import acting_operator, can_contribute, member_required
+from alliance.permissions import acting_operator, member_required
 from partners import services
 from partners.forms import AnswerForm, IntroductionFilterForm, IntroductionForm
 from partners.models import Introduction
-from partners.views.common import paginate, run_form, visible_introduction, visible_partner
+from partners.views.common import (
+    paginate,
+    run_form,
+    visible_introduction,
+    visible_partner,
+    writing_operator,
+)
 
 BOXES = {"received": "Received", "sent": "Sent"}
 
@@ -70,7 +76,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
 
 
 def _page(request: HttpRequest, introduction: Introduction, answer_form: AnswerForm, status: int):
-    operator = request.user.active_membership.operator if can_contribute(request.user) else None
+    operator = writing_operator(request)
     return render(
         request,
         "partners/introduction.html",

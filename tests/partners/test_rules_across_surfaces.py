@@ -261,3 +261,39 @@ def test_the_form_and_the_api_schema_state_the_decks_format_and_size_limit(clien
     schema = api(member).get("/api/schema/", HTTP_ACCEPT="application/json").json()
     properties = schema["components"]["schemas"]["PartnerWriteRequest"]["properties"]
     assert properties["pitch_deck"]["description"] == "PDF, at most 10 MB."
+
+
+# --- A partner's name has a letter or a digit, when applying and when edited ----------------------
+NO_NAME = "Enter the company's name: it has no letter or digit."
+
+
+def test_a_name_without_letters_is_refused_alike_when_applying(client, member, application_form):
+    body = {**application_form, "name": "!!! ..."}
+    page = client.post("/partners/apply/", body)
+    del body["works_with"]
+    response = api(member).post("/api/v1/partners/", body, format="json")
+    assert (page.status_code, NO_NAME in page_text(page)) == (400, True)
+    assert (response.status_code, response.json()) == (400, {"name": [NO_NAME]})
+    assert not Partner.objects.exists()
+
+
+def test_a_name_without_letters_is_refused_alike_when_edited(client, other_member, active_partner):
+    client.force_login(other_member)
+    form = {
+        "name": "???",
+        "website": active_partner.website,
+        "category": "entertainment",
+        "hq_country": "SE",
+        "countries": ["SE"],
+        "description": "Music.",
+        "contact_name": "Sam",
+        "contact_email": "sam@tunely.example",
+    }
+    page = client.post(reverse("partners:edit", args=[active_partner.slug]), form)
+    response = api(other_member).patch(
+        f"/api/v1/partners/{active_partner.slug}/", {"name": "???"}, format="json"
+    )
+    assert (page.status_code, NO_NAME in page_text(page)) == (400, True)
+    assert (response.status_code, response.json()) == (400, {"name": [NO_NAME]})
+    active_partner.refresh_from_db()
+    assert active_partner.name == "Tunely"
