@@ -55,15 +55,7 @@ class PartnerApplicationForm(forms.ModelForm):
 
     class Meta:
         model = Partner
-        fields = [
-            "name",
-            "website",
-            "category",
-            "hq_country",
-            "description",
-            "contact_name",
-            "contact_email",
-        ]
+        fields = list(Partner.PROFILE_FIELDS)
         labels = {
             "name": "Company name",
             "description": "What you offer operators",
@@ -110,15 +102,7 @@ class PartnerProfileForm(forms.ModelForm):
 
     class Meta:
         model = Partner
-        fields = [
-            "name",
-            "website",
-            "category",
-            "hq_country",
-            "description",
-            "contact_name",
-            "contact_email",
-        ]
+        fields = list(Partner.PROFILE_FIELDS)
 
 
 class SponsorForm(forms.Form):

@@ -137,6 +137,17 @@ class Partner(models.Model):
         DECLINED = "declined", "Declined"
         ARCHIVED = "archived", "Archived"
 
+    # What its sponsors and staff may change; the rest is set when applying or by the workflow.
+    PROFILE_FIELDS = (
+        "name",
+        "website",
+        "category",
+        "hq_country",
+        "description",
+        "contact_name",
+        "contact_email",
+    )
+
     name = models.CharField(max_length=120)
     slug = models.SlugField(max_length=140, unique=True)
     normalised_name = models.CharField(max_length=120, editable=False)

@@ -83,18 +83,7 @@ class PartnerWriteSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Partner
-        fields = [
-            "name",
-            "website",
-            "category",
-            "description",
-            "hq_country",
-            "countries",
-            "contact_name",
-            "contact_email",
-            "works_with",
-            "pitch_deck",
-        ]
+        fields = [*Partner.PROFILE_FIELDS, "countries", "works_with", "pitch_deck"]
 
 
 class PartnerSponsorSerializer(serializers.Serializer):

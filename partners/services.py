@@ -248,23 +248,12 @@ def decline_application(*, partner: Partner, by, reason: str) -> Partner:
     return partner
 
 
-PROFILE_FIELDS = (
-    "name",
-    "website",
-    "category",
-    "description",
-    "hq_country",
-    "contact_name",
-    "contact_email",
-)
-
-
 def update_partner(
     *, partner: Partner, by, changes: dict[str, Any], countries: list[str] | None = None
 ) -> Partner:
     """Edit a partner's profile (sponsors and staff); the change is audited field by field."""
     partner.check_editable_by(by)
-    unknown = set(changes) - set(PROFILE_FIELDS)
+    unknown = set(changes) - set(Partner.PROFILE_FIELDS)
     if unknown:
         raise Invalid(
             f"These fields are set only when applying: {', '.join(sorted(unknown))}.",

@@ -93,7 +93,7 @@ def edit(request: HttpRequest, slug: str) -> HttpResponse:
         lambda data: services.update_partner(
             partner=partner,
             by=request.user,
-            changes={name: data[name] for name in services.PROFILE_FIELDS},
+            changes={name: data[name] for name in Partner.PROFILE_FIELDS},
             countries=data["countries"],
         ),
     )
