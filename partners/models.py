@@ -32,7 +32,7 @@ from django_countries.fields import CountryField
 from alliance.choices import Category
 from alliance.errors import Conflict, Invalid, NotAllowed
 from alliance.models.operators import new_token
-from alliance.permissions import acting_operator
+from alliance.permissions import acting_operator, is_alliance_member
 
 INTRODUCTION_RESPONSE_DAYS = 14
 # Reminders go to the recipient this many days before an unanswered introduction expires.
@@ -90,12 +90,10 @@ MEMBER_VISIBLE_STATUSES = ("applied", "under_review", "active")
 class PartnerQuerySet(models.QuerySet["Partner"]):
     def visible_to(self, user) -> PartnerQuerySet:
         """Partners `user` may see (see the module docstring for the rule)."""
-        if not user.is_authenticated:
+        if not is_alliance_member(user):
             return self.none()
         if user.is_staff:
             return self.all()
-        if user.active_membership is None:
-            return self.none()
         return self.filter(status__in=MEMBER_VISIBLE_STATUSES)
 
     def open_applications(self) -> PartnerQuerySet:
@@ -341,13 +339,11 @@ class IntroductionQuerySet(models.QuerySet["Introduction"]):
     def visible_to(self, user) -> IntroductionQuerySet:
         """Introductions `user` may read: staff all of them; a member those their operator made
         or received, of partners members may see (see the module docstring)."""
-        if not user.is_authenticated:
+        if not is_alliance_member(user):
             return self.none()
         if user.is_staff:
             return self.all()
         membership = user.active_membership
-        if membership is None:
-            return self.none()
         return self.filter(
             Q(from_operator_id=membership.operator_id) | Q(to_operator_id=membership.operator_id),
             partner__status__in=MEMBER_VISIBLE_STATUSES,
