@@ -27,14 +27,19 @@ class SponsorshipInline(admin.StackedInline):
     can_delete = False
 
 
-class PartnerStatusChangeInline(admin.TabularInline):
-    model = PartnerStatusChange
+class StatusHistoryInline(admin.TabularInline):
+    """A row's status history, as its services wrote it: read-only, never added or deleted."""
+
     extra = 0
     readonly_fields = ["from_status", "to_status", "changed_by", "reason", "changed_at"]
     can_delete = False
 
     def has_add_permission(self, request, obj=None) -> bool:
         return False
+
+
+class PartnerStatusChangeInline(StatusHistoryInline):
+    model = PartnerStatusChange
 
 
 @admin.register(Partner)
@@ -61,14 +66,8 @@ class PartnerAdmin(admin.ModelAdmin):
         return False
 
 
-class IntroductionStatusChangeInline(admin.TabularInline):
+class IntroductionStatusChangeInline(StatusHistoryInline):
     model = IntroductionStatusChange
-    extra = 0
-    readonly_fields = ["from_status", "to_status", "changed_by", "reason", "changed_at"]
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
 
 
 @admin.register(Introduction)

@@ -1,30 +1,28 @@
 """API of the partners app: /api/v1/partners and /api/v1/introductions.
 
 Same rules as the pages: reads go through `Partner.objects.visible_to(user)` and
-`Introduction.objects.visible_to(user)` (the rest answers 404), writes through partners.services.
-A service's refusal becomes 403 when the user may not act (`NotAllowed`) and 409 when the object's
-state does not allow it (`PartnerActionError`), with the reason in `detail`.
+`Introduction.objects.visible_to(user)` (the rest answers 404), writes through partners.services,
+whose refusals (`alliance.errors`) the project's exception handler answers: 403 not allowed,
+409 conflict, 400 invalid.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from django.db.models import QuerySet
+from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import APIException, PermissionDenied
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from alliance.params import parse_id, parse_token
 from partners import services
 from partners.filters import IntroductionFilter, PartnerFilter
 from partners.models import Introduction, Partner
 from partners.serializers import (
-    IntroductionAcceptSerializer,
+    IntroductionAnswerSerializer,
     IntroductionCreateSerializer,
-    IntroductionDeclineSerializer,
     IntroductionSerializer,
     IntroductionUpdateSerializer,
     PartnerDeclineSerializer,
@@ -32,22 +30,6 @@ from partners.serializers import (
     PartnerSponsorSerializer,
     PartnerWriteSerializer,
 )
-
-
-class Conflict(APIException):
-    status_code = status.HTTP_409_CONFLICT
-    default_detail = "This cannot be done in the object's current state."
-    default_code = "conflict"
-
-
-def call_service(service: Callable[[], object]):
-    """Run a service, turning its refusals into API errors."""
-    try:
-        return service()
-    except services.NotAllowed as error:
-        raise PermissionDenied(str(error)) from error
-    except services.PartnerActionError as error:
-        raise Conflict(str(error)) from error
 
 
 @extend_schema_view(
@@ -85,6 +67,11 @@ class PartnerViewSet(
             .select_related("works_with", "duplicate_of")
         )
 
+    def get_object(self) -> Partner:
+        partner = get_object_or_404(self.get_queryset(), slug=parse_token(self.kwargs["slug"]))
+        self.check_object_permissions(self.request, partner)
+        return partner
+
     def get_serializer_class(self):
         if self.action in ("create", "partial_update", "update"):
             return PartnerWriteSerializer
@@ -95,22 +82,10 @@ class PartnerViewSet(
         return Response(PartnerSerializer(partner).data, status=status_code)
 
     def create(self, request: Request, *args, **kwargs) -> Response:
-        call_service(lambda: services.acting_operator(request.user))
         serializer = PartnerWriteSerializer(data=request.data, context={"request": request})
         serializer.is_valid(raise_exception=True)
-        data = serializer.validated_data
         partner = services.submit_application(
-            name=data["name"],
-            website=data["website"],
-            category=data["category"],
-            description=data["description"],
-            hq_country=data["hq_country"],
-            countries=data["countries"],
-            contact_name=data["contact_name"],
-            contact_email=data["contact_email"],
-            works_with=data.get("works_with"),
-            pitch_deck=data.get("pitch_deck"),
-            submitted_by=request.user,
+            **serializer.validated_data, submitted_by=request.user
         )
         return self._detail(partner, status.HTTP_201_CREATED)
 
@@ -120,15 +95,10 @@ class PartnerViewSet(
             partner, data=request.data, partial=True, context={"request": request}
         )
         serializer.is_valid(raise_exception=True)
-        data = dict(serializer.validated_data)
-        countries = data.pop("countries", None)
-        changes = {name: data.pop(name) for name in services.PROFILE_FIELDS if name in data}
-        if data:
-            raise Conflict(f"These fields are set only when applying: {', '.join(sorted(data))}.")
-        call_service(
-            lambda: services.update_partner(
-                partner=partner, by=request.user, changes=changes, countries=countries
-            )
+        changes = dict(serializer.validated_data)
+        countries = changes.pop("countries", None)
+        services.update_partner(
+            partner=partner, by=request.user, changes=changes, countries=countries
         )
         return self._detail(partner)
 
@@ -140,7 +110,7 @@ class PartnerViewSet(
     @action(detail=True, methods=["post"])
     def start_review(self, request: Request, slug: str) -> Response:
         partner = self.get_object()
-        call_service(lambda: services.start_review(partner=partner, by=request.user))
+        services.start_review(partner=partner, by=request.user)
         return self._detail(partner)
 
     @extend_schema(
@@ -153,13 +123,11 @@ class PartnerViewSet(
         partner = self.get_object()
         serializer = PartnerSponsorSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        call_service(
-            lambda: services.sponsor_partner(
-                partner=partner,
-                by=request.user,
-                pitch=serializer.validated_data["pitch"],
-                suggested_countries=serializer.validated_data.get("suggested_countries", []),
-            )
+        services.sponsor_partner(
+            partner=partner,
+            by=request.user,
+            pitch=serializer.validated_data["pitch"],
+            suggested_countries=serializer.validated_data.get("suggested_countries", []),
         )
         return self._detail(partner)
 
@@ -173,10 +141,8 @@ class PartnerViewSet(
         partner = self.get_object()
         serializer = PartnerDeclineSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        call_service(
-            lambda: services.decline_application(
-                partner=partner, by=request.user, reason=serializer.validated_data["reason"]
-            )
+        services.decline_application(
+            partner=partner, by=request.user, reason=serializer.validated_data["reason"]
         )
         return self._detail(partner)
 
@@ -211,15 +177,18 @@ class IntroductionViewSet(
     def get_queryset(self) -> QuerySet[Introduction]:
         return Introduction.objects.visible_to(self.request.user).for_listing()
 
+    def get_object(self) -> Introduction:
+        introduction = get_object_or_404(self.get_queryset(), pk=parse_id(self.kwargs["pk"]))
+        self.check_object_permissions(self.request, introduction)
+        return introduction
+
     def get_serializer_class(self):
         if self.action == "create":
             return IntroductionCreateSerializer
         if self.action in ("partial_update", "update"):
             return IntroductionUpdateSerializer
-        if self.action == "accept":
-            return IntroductionAcceptSerializer
-        if self.action == "decline":
-            return IntroductionDeclineSerializer
+        if self.action in ("accept", "decline"):
+            return IntroductionAnswerSerializer
         return IntroductionSerializer
 
     def _detail(self, introduction: Introduction, code: int = status.HTTP_200_OK) -> Response:
@@ -230,15 +199,13 @@ class IntroductionViewSet(
         serializer = IntroductionCreateSerializer(data=request.data, context={"request": request})
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        introduction = call_service(
-            lambda: services.introduce_partner(
-                partner=data["partner"],
-                by=request.user,
-                to_operator=data["to_operator"],
-                countries=data["countries"],
-                pitch=data["pitch"],
-                response_due_on=data.get("response_due_on"),
-            )
+        introduction = services.introduce_partner(
+            partner=data["partner"],
+            by=request.user,
+            to_operator=data["to_operator"],
+            countries=data["countries"],
+            pitch=data["pitch"],
+            response_due_on=data.get("response_due_on"),
         )
         return self._detail(introduction, status.HTTP_201_CREATED)
 
@@ -246,43 +213,39 @@ class IntroductionViewSet(
         introduction = self.get_object()
         serializer = IntroductionUpdateSerializer(data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
-        call_service(
-            lambda: services.update_introduction(
-                introduction=introduction, by=request.user, **serializer.validated_data
-            )
+        services.update_introduction(
+            introduction=introduction, by=request.user, **serializer.validated_data
         )
         return self._detail(introduction)
 
     @extend_schema(
         summary="Accept the introduction (the recipient operator)",
-        request=IntroductionAcceptSerializer,
+        request=IntroductionAnswerSerializer,
         responses=IntroductionSerializer,
     )
     @action(detail=True, methods=["post"])
     def accept(self, request: Request, pk: str) -> Response:
-        return self._answer(request, IntroductionAcceptSerializer, accept=True)
+        return self._answer(request, accept=True)
 
     @extend_schema(
         summary="Decline the introduction with a reason (the recipient operator)",
-        request=IntroductionDeclineSerializer,
+        request=IntroductionAnswerSerializer,
         responses=IntroductionSerializer,
     )
     @action(detail=True, methods=["post"])
     def decline(self, request: Request, pk: str) -> Response:
-        return self._answer(request, IntroductionDeclineSerializer, accept=False)
+        return self._answer(request, accept=False)
 
-    def _answer(self, request: Request, serializer_class, *, accept: bool) -> Response:
-        """The recipient's answer, for both actions (only a decline requires a reason)."""
+    def _answer(self, request: Request, *, accept: bool) -> Response:
+        """The recipient's answer, for both actions (the service requires a reason to decline)."""
         introduction = self.get_object()
-        serializer = serializer_class(data=request.data)
+        serializer = IntroductionAnswerSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        call_service(
-            lambda: services.answer_introduction(
-                introduction=introduction,
-                by=request.user,
-                accept=accept,
-                reason=serializer.validated_data["reason"],
-            )
+        services.answer_introduction(
+            introduction=introduction,
+            by=request.user,
+            accept=accept,
+            reason=serializer.validated_data["reason"],
         )
         return self._detail(introduction)
 
@@ -294,9 +257,7 @@ class IntroductionViewSet(
     @action(detail=True, methods=["post"])
     def met(self, request: Request, pk: str) -> Response:
         introduction = self.get_object()
-        call_service(
-            lambda: services.mark_introduction_met(introduction=introduction, by=request.user)
-        )
+        services.mark_introduction_met(introduction=introduction, by=request.user)
         return self._detail(introduction)
 
     @extend_schema(
@@ -307,9 +268,7 @@ class IntroductionViewSet(
     @action(detail=True, methods=["post"])
     def deal(self, request: Request, pk: str) -> Response:
         introduction = self.get_object()
-        call_service(
-            lambda: services.mark_introduction_deal(introduction=introduction, by=request.user)
-        )
+        services.mark_introduction_deal(introduction=introduction, by=request.user)
         return self._detail(introduction)
 
 

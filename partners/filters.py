@@ -1,4 +1,7 @@
-"""API filters of the partners app: the same filters as the directory and the inbox."""
+"""API filters of the partners app: the same filters as the directory and the inbox.
+
+Slugs are read through `alliance.params.parse_token`: a value no slug could be matches nothing
+(it never reaches the database)."""
 
 from __future__ import annotations
 
@@ -6,7 +9,13 @@ import django_filters
 from django_countries import countries
 
 from alliance.choices import Category
+from alliance.params import parse_token
 from partners.models import Introduction, Partner
+
+
+def _by_slug(queryset, lookup: str, value: str):
+    slug = parse_token(value)
+    return queryset.filter(**{lookup: slug}) if slug else queryset.none()
 
 
 class PartnerFilter(django_filters.FilterSet):
@@ -29,17 +38,19 @@ class PartnerFilter(django_filters.FilterSet):
         return queryset.operating_in(value)
 
     def sponsored_by(self, queryset, name, value):
-        return queryset.filter(sponsorships__operator__slug=value)
+        return _by_slug(queryset, "sponsorships__operator__slug", value)
 
 
 class IntroductionFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(choices=Introduction.Status.choices)
-    partner = django_filters.CharFilter(field_name="partner__slug", label="Partner (slug)")
+    partner = django_filters.CharFilter(
+        field_name="partner__slug", method="slug_filter", label="Partner (slug)"
+    )
     from_operator = django_filters.CharFilter(
-        field_name="from_operator__slug", label="Introducing operator (slug)"
+        field_name="from_operator__slug", method="slug_filter", label="Introducing operator (slug)"
     )
     to_operator = django_filters.CharFilter(
-        field_name="to_operator__slug", label="Receiving operator (slug)"
+        field_name="to_operator__slug", method="slug_filter", label="Receiving operator (slug)"
     )
     box = django_filters.ChoiceFilter(
         choices=[("received", "Received by my operator"), ("sent", "Sent by my operator")],
@@ -50,6 +61,9 @@ class IntroductionFilter(django_filters.FilterSet):
     class Meta:
         model = Introduction
         fields = ["status", "partner", "from_operator", "to_operator", "box"]
+
+    def slug_filter(self, queryset, name, value):
+        return _by_slug(queryset, name, value)
 
     def filter_box(self, queryset, name, value):
         membership = self.request.user.active_membership

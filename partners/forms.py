@@ -1,12 +1,12 @@
-"""Forms of the partners pages: every input validated, what is wrong said beside the field."""
+"""Forms of the partners pages. They check the shape of input (types, required, lengths) and say
+what is wrong beside the field; the domain rules are the services' (their refusals are shown on
+the form with `alliance.refusals.add_to_form`)."""
 
 from __future__ import annotations
 
 from datetime import timedelta
 
 from django import forms
-from django.core.exceptions import ValidationError
-from django.core.files.uploadedfile import UploadedFile
 from django.utils import timezone
 from django_countries import countries
 
@@ -16,25 +16,10 @@ from alliance.widgets import CountryPicker, alliance_footprint, footprints_of
 from partners.models import (
     INTRODUCTION_RESPONSE_DAYS,
     MEMBER_VISIBLE_STATUSES,
+    PITCH_DECK_HELP,
     Introduction,
     Partner,
 )
-from partners.services import MAX_RESPONSE_DAYS
-
-MAX_DECK_BYTES = 10 * 1024 * 1024
-
-
-def validate_pdf(upload: UploadedFile) -> None:
-    """A pitch deck must be a PDF by its content (its first bytes), not by its name, ≤ 10 MB."""
-    if upload.size > MAX_DECK_BYTES:
-        raise ValidationError(
-            f"The pitch deck is {upload.size / 1024 / 1024:.1f} MB; the limit is 10 MB."
-        )
-    upload.seek(0)
-    head = upload.read(1024)
-    upload.seek(0)
-    if b"%PDF-" not in head:
-        raise ValidationError("The pitch deck must be a PDF file; this file is not a PDF.")
 
 
 def country_codes_field(
@@ -65,23 +50,14 @@ class PartnerApplicationForm(forms.ModelForm):
     pitch_deck = forms.FileField(
         label="Pitch deck",
         required=False,
-        validators=[validate_pdf],
-        help_text="A PDF of at most 10 MB.",
+        help_text=PITCH_DECK_HELP,
         widget=forms.ClearableFileInput(attrs={"accept": "application/pdf,.pdf"}),
     )
     nickname = forms.CharField(required=False, label="Leave this empty")
 
     class Meta:
         model = Partner
-        fields = [
-            "name",
-            "website",
-            "category",
-            "hq_country",
-            "description",
-            "contact_name",
-            "contact_email",
-        ]
+        fields = list(Partner.PROFILE_FIELDS)
         labels = {
             "name": "Company name",
             "description": "What you offer operators",
@@ -120,12 +96,6 @@ class PartnerApplicationForm(forms.ModelForm):
         """The fields people see; the honeypot is rendered apart, out of sight."""
         return [field for field in self.visible_fields() if field.name != "nickname"]
 
-    def clean_name(self) -> str:
-        name = self.cleaned_data["name"].strip()
-        if not any(ch.isalnum() for ch in name):
-            raise ValidationError("Enter your company's name.")
-        return name
-
 
 class PartnerProfileForm(forms.ModelForm):
     """A partner's profile, as its sponsors and the admins edit it."""
@@ -134,15 +104,7 @@ class PartnerProfileForm(forms.ModelForm):
 
     class Meta:
         model = Partner
-        fields = [
-            "name",
-            "website",
-            "category",
-            "hq_country",
-            "description",
-            "contact_name",
-            "contact_email",
-        ]
+        fields = list(Partner.PROFILE_FIELDS)
 
 
 class SponsorForm(forms.Form):
@@ -187,9 +149,10 @@ class IntroductionForm(forms.Form):
 
     def __init__(self, *args, from_operator: Operator, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["to_operator"].queryset = Operator.objects.filter(
-            status__in=[Operator.Status.ACTIVE, Operator.Status.FLAGGED]
-        ).exclude(pk=from_operator.pk)
+        # The members that may take an introduction are offered; the service has the last word.
+        self.fields["to_operator"].queryset = Operator.objects.contributing().exclude(
+            pk=from_operator.pk
+        )
         # Only the recipient's countries are offered (the picker follows the recipient chosen).
         picker = self.fields["countries"].widget
         picker.footprint_of = "to_operator"
@@ -197,27 +160,6 @@ class IntroductionForm(forms.Form):
         self.fields["response_due_on"].initial = timezone.localdate() + timedelta(
             days=INTRODUCTION_RESPONSE_DAYS
         )
-
-    def clean_response_due_on(self):
-        due = self.cleaned_data["response_due_on"]
-        today = timezone.localdate()
-        if due <= today:
-            raise ValidationError("Choose a date after today.")
-        if due > today + timedelta(days=MAX_RESPONSE_DAYS):
-            raise ValidationError(f"Give them at most {MAX_RESPONSE_DAYS} days.")
-        return due
-
-    def clean(self):
-        cleaned = super().clean()
-        recipient, chosen = cleaned.get("to_operator"), cleaned.get("countries")
-        if recipient and chosen:
-            footprint = {opco.country.code for opco in recipient.opcos.all()}
-            outside = [countries.name(code) for code in chosen if code not in footprint]
-            if footprint and outside:
-                self.add_error(
-                    "countries", f"{recipient.name} has no opco in {', '.join(outside)}."
-                )
-        return cleaned
 
 
 class AnswerForm(forms.Form):
@@ -231,12 +173,6 @@ class AnswerForm(forms.Form):
         widget=forms.Textarea,
         help_text="Required when you decline: the introducer learns from it.",
     )
-
-    def clean(self):
-        cleaned = super().clean()
-        if cleaned.get("decision") == "decline" and not cleaned.get("reason", "").strip():
-            self.add_error("reason", "Say why you decline.")
-        return cleaned
 
 
 class DirectoryFilterForm(forms.Form):

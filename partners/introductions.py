@@ -1,5 +1,11 @@
-"""Writes of introductions between members (see partners.services for the rules they share):
-proposing, amending, answering, following up, and the beat task's reminders and expiry."""
+"""Writes of introductions between members (re-exported by `partners.services`, whose rules they
+share): proposing, amending, answering, following up, and the beat task's reminders and expiry.
+
+The rules of an introduction live here and on the model, and nowhere else: its countries are in
+the recipient's footprint, its answer is due after today and within MAX_RESPONSE_DAYS, only the
+recipient answers it (`Introduction.check_answerable_by`), and either operator records what
+followed (`Introduction.check_progress`). Forms and serializers check only the shape of input.
+"""
 
 from __future__ import annotations
 
@@ -10,16 +16,18 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from alliance.errors import Conflict, Invalid, NotAllowed
 from alliance.ledger import audit, record_contribution
 from alliance.models import Contribution, Operator
-from partners import tasks
+from alliance.permissions import acting_operator
+from partners import notifications
 from partners.models import (
     INTRODUCTION_REMINDER_DAYS,
     Introduction,
     IntroductionStatusChange,
     Partner,
+    country_registry,
 )
-from partners.services import NotAllowed, PartnerActionError, acting_operator
 
 # The longest an introducer may give the recipient to answer.
 MAX_RESPONSE_DAYS = 90
@@ -40,9 +48,25 @@ def _record_introduction_status(
 def _check_due_date(response_due_on: date) -> None:
     today = timezone.localdate()
     if response_due_on <= today:
-        raise PartnerActionError("The answer must be due after today.")
+        raise Invalid("The answer must be due after today.", field="response_due_on")
     if response_due_on > today + timedelta(days=MAX_RESPONSE_DAYS):
-        raise PartnerActionError(f"Give the recipient at most {MAX_RESPONSE_DAYS} days.")
+        raise Invalid(
+            f"Give the recipient at most {MAX_RESPONSE_DAYS} days to answer.",
+            field="response_due_on",
+        )
+
+
+def _check_countries(recipient: Operator, countries: list[str]) -> list[str]:
+    """The countries, sorted and once each, if all are in the recipient's footprint (the
+    countries of its opcos)."""
+    if not countries:
+        raise Invalid("Choose at least one country.", field="countries")
+    footprint = set(recipient.opcos.values_list("country", flat=True))
+    outside = sorted(set(countries) - footprint)
+    if outside:
+        names = ", ".join(country_registry.name(code) or code for code in outside)
+        raise Invalid(f"{recipient.name} has no opco in {names}.", field="countries")
+    return sorted(set(countries))
 
 
 def introduce_partner(
@@ -54,21 +78,24 @@ def introduce_partner(
     pitch: str,
     response_due_on: date | None = None,
 ) -> Introduction:
-    """The user's operator introduces an active partner to another member for some countries; the
-    recipient's managers and members are notified once this commits."""
+    """The user's operator introduces an active partner to another member for some countries of
+    the recipient's footprint; the recipient's people are notified once this commits."""
     operator = acting_operator(by)
     if to_operator.pk == operator.pk:
-        raise PartnerActionError("Introduce the partner to another member, not your own operator.")
+        raise Invalid(
+            "Introduce the partner to another member, not your own operator.", field="to_operator"
+        )
     if not to_operator.can_contribute:
-        raise PartnerActionError(f"{to_operator.name} cannot take introductions at the moment.")
-    if not countries:
-        raise PartnerActionError("Choose at least one country.")
+        raise Invalid(
+            f"{to_operator.name} cannot take introductions at the moment.", field="to_operator"
+        )
+    countries = _check_countries(to_operator, countries)
     if response_due_on is not None:
         _check_due_date(response_due_on)
     with transaction.atomic():
         partner = Partner.objects.select_for_update().get(pk=partner.pk)
-        if partner.status != Partner.Status.ACTIVE:
-            raise PartnerActionError("Only active partners can be introduced to other members.")
+        if not partner.can_be_introduced:
+            raise Conflict("Only active partners can be introduced to other members.")
         fields: dict[str, Any] = {"response_due_on": response_due_on} if response_due_on else {}
         try:
             with transaction.atomic():
@@ -77,12 +104,12 @@ def introduce_partner(
                     from_operator=operator,
                     to_operator=to_operator,
                     introduced_by=by,
-                    countries=sorted(set(countries)),
+                    countries=countries,
                     pitch=pitch,
                     **fields,
                 )
         except IntegrityError as error:
-            raise PartnerActionError(
+            raise Conflict(
                 f"{operator.name} already has an open introduction of {partner.name} "
                 f"to {to_operator.name}."
             ) from error
@@ -94,7 +121,9 @@ def introduce_partner(
             target=introduction,
         )
         audit(actor=by, action="introduction.proposed", target=introduction, operator=operator)
-        transaction.on_commit(partial(tasks.notify_introduction_received.delay, introduction.pk))
+        transaction.on_commit(
+            partial(notifications.notify_introduction_received.delay, introduction.pk)
+        )
     return introduction
 
 
@@ -110,18 +139,18 @@ def update_introduction(
     operator = acting_operator(by)
     if introduction.from_operator_id != operator.pk:
         raise NotAllowed("Only the introducing operator may change this introduction.")
+    if countries is not None:
+        countries = _check_countries(introduction.to_operator, countries)
     if response_due_on is not None:
         _check_due_date(response_due_on)
     with transaction.atomic():
         introduction = Introduction.objects.select_for_update().get(pk=introduction.pk)
         if introduction.status != Introduction.Status.PROPOSED:
-            raise PartnerActionError("An introduction can be changed only until it is answered.")
+            raise Conflict("An introduction can be changed only until it is answered.")
         if pitch is not None:
             introduction.pitch = pitch
         if countries is not None:
-            if not countries:
-                raise PartnerActionError("Choose at least one country.")
-            introduction.countries = sorted(set(countries))
+            introduction.countries = countries
         if response_due_on is not None:
             introduction.response_due_on = response_due_on
             introduction.reminded_at = None
@@ -139,14 +168,8 @@ def _advance(
     reason: str = "",
     **fields: Any,
 ) -> Introduction:
-    """Move `introduction` to status `to` (setting `fields` with it), with its history row,
-    contribution and audit entry."""
-    introduction = Introduction.objects.select_for_update().get(pk=introduction.pk)
-    if not introduction.can_move_to(to):
-        raise PartnerActionError(
-            f"This introduction is {introduction.get_status_display().lower()}; "
-            f"it cannot become {Introduction.Status(to).label.lower()}."
-        )
+    """Move the locked `introduction` to status `to`, setting `fields` with it, with its history
+    row, contribution and audit entry; the caller has checked that `operator` may."""
     before = introduction.status
     introduction.status = to
     for name, value in fields.items():
@@ -170,55 +193,45 @@ def _advance(
     return introduction
 
 
+def _locked(introduction: Introduction) -> Introduction:
+    return Introduction.objects.select_for_update().get(pk=introduction.pk)
+
+
 def answer_introduction(
     *, introduction: Introduction, by, accept: bool, reason: str = ""
 ) -> Introduction:
     """The recipient accepts or declines (a reason is required to decline) before the due date."""
     operator = acting_operator(by)
-    if introduction.to_operator_id != operator.pk:
-        raise NotAllowed("Only the operator it was made to may answer this introduction.")
-    if not accept and not reason.strip():
-        raise PartnerActionError("Say why you decline, so the introducer learns from it.")
-    if introduction.is_overdue:
-        raise PartnerActionError(
-            f"This introduction was due for an answer on {introduction.response_due_on:%d %B %Y}."
-        )
-    to = Introduction.Status.ACCEPTED if accept else Introduction.Status.DECLINED
     with transaction.atomic():
+        introduction = _locked(introduction)
+        introduction.check_answerable_by(operator)
+        if not accept and not reason.strip():
+            raise Invalid("Say why you decline: the introducer learns from it.", field="reason")
         introduction = _advance(
             introduction,
             by=by,
-            to=to,
+            to=Introduction.Status.ACCEPTED if accept else Introduction.Status.DECLINED,
             operator=operator,
             reason=reason,
             answered_by=by,
             answered_at=timezone.now(),
             answer_reason=reason,
         )
-        transaction.on_commit(partial(tasks.notify_introduction_answered.delay, introduction.pk))
+        transaction.on_commit(
+            partial(notifications.notify_introduction_answered.delay, introduction.pk)
+        )
     return introduction
 
 
-def _party_operator(introduction: Introduction, by) -> Operator:
+def _progress(introduction: Introduction, *, by, to: str) -> Introduction:
+    """Either operator records the next step; when it is a deal and the recipient records it, the
+    introducer is credited too."""
     operator = acting_operator(by)
-    if operator.pk not in (introduction.from_operator_id, introduction.to_operator_id):
-        raise NotAllowed("Only the two operators of this introduction may record its progress.")
-    return operator
-
-
-def mark_introduction_met(*, introduction: Introduction, by) -> Introduction:
-    """Either party records that the partner and the recipient have met."""
-    operator = _party_operator(introduction, by)
     with transaction.atomic():
-        return _advance(introduction, by=by, to=Introduction.Status.MET, operator=operator)
-
-
-def mark_introduction_deal(*, introduction: Introduction, by) -> Introduction:
-    """Either party records that the introduction led to a deal; the introducer is credited too."""
-    operator = _party_operator(introduction, by)
-    with transaction.atomic():
-        introduction = _advance(introduction, by=by, to=Introduction.Status.DEAL, operator=operator)
-        if operator.pk != introduction.from_operator_id:
+        introduction = _locked(introduction)
+        introduction.check_progress(operator, to)
+        introduction = _advance(introduction, by=by, to=to, operator=operator)
+        if to == Introduction.Status.DEAL and operator.pk != introduction.from_operator_id:
             record_contribution(
                 operator=introduction.from_operator,
                 user=introduction.introduced_by,
@@ -226,6 +239,16 @@ def mark_introduction_deal(*, introduction: Introduction, by) -> Introduction:
                 target=introduction,
             )
     return introduction
+
+
+def mark_introduction_met(*, introduction: Introduction, by) -> Introduction:
+    """Either operator records that the partner and the recipient have met."""
+    return _progress(introduction, by=by, to=Introduction.Status.MET)
+
+
+def mark_introduction_deal(*, introduction: Introduction, by) -> Introduction:
+    """Either operator records that the introduction led to a deal (the introducer is credited)."""
+    return _progress(introduction, by=by, to=Introduction.Status.DEAL)
 
 
 def remind_and_expire_introductions(*, today: date | None = None) -> dict[str, int]:
@@ -244,7 +267,9 @@ def remind_and_expire_introductions(*, today: date | None = None) -> dict[str, i
                 introduction, before=Introduction.Status.PROPOSED, by=None, reason="No answer"
             )
             audit(actor=None, action="introduction.expired", target=introduction)
-            transaction.on_commit(partial(tasks.notify_introduction_expired.delay, introduction.pk))
+            transaction.on_commit(
+                partial(notifications.notify_introduction_expired.delay, introduction.pk)
+            )
             expired += 1
         due_soon = Introduction.objects.select_for_update().filter(
             status=Introduction.Status.PROPOSED,
@@ -255,6 +280,8 @@ def remind_and_expire_introductions(*, today: date | None = None) -> dict[str, i
         for introduction in due_soon:
             introduction.reminded_at = timezone.now()
             introduction.save(update_fields=["reminded_at"])
-            transaction.on_commit(partial(tasks.send_introduction_reminder.delay, introduction.pk))
+            transaction.on_commit(
+                partial(notifications.send_introduction_reminder.delay, introduction.pk)
+            )
             reminded += 1
     return {"expired": expired, "reminded": reminded}

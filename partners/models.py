@@ -6,9 +6,11 @@ Who may see what:
   `active` (reviewing applications is a member's job, so open applications are visible to every
   member). `declined` and `archived` partners are hidden from members and shown to staff only; an
   applicant follows their own application through the private status link instead.
-- `Introduction.objects.visible_to(user)`: members see every introduction of a partner they can
-  see (the alliance runs on shared knowledge: "who pitched what to whom" is what the partner page
-  shows); only the recipient operator may answer one (see `partners.services`).
+- `Introduction.objects.visible_to(user)`: an introduction is between two operators. Its pitch,
+  status, answer and decline reason are seen by the introducing operator's people, the recipient
+  operator's people and staff; other members see at most aggregate counts
+  (`IntroductionQuerySet.counts`: "introduced to 4 members, 2 led to a deal"), never which.
+  Only the recipient operator answers one (`Introduction.check_answerable_by`).
 """
 
 from __future__ import annotations
@@ -18,15 +20,19 @@ from datetime import timedelta
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
 from django.db import models
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
+from django_countries import countries as country_registry
 from django_countries.fields import CountryField
 
 from alliance.choices import Category
+from alliance.errors import Conflict, Invalid, NotAllowed
 from alliance.models.operators import new_token
+from alliance.permissions import acting_operator, is_alliance_member
 
 INTRODUCTION_RESPONSE_DAYS = 14
 # Reminders go to the recipient this many days before an unanswered introduction expires.
@@ -56,6 +62,27 @@ def deck_upload_to(instance: Partner, filename: str) -> str:
     return f"partners/decks/{new_token()}.pdf"
 
 
+MAX_DECK_BYTES = 10 * 1024 * 1024
+PITCH_DECK_HELP = "PDF, at most 10 MB."
+
+
+def check_pitch_deck(upload: UploadedFile) -> None:
+    """A pitch deck is a PDF by its content, not its name: the file starts with `%PDF-` (a file
+    that merely contains it, such as `<html>%PDF-<script>`, is refused), and it is at most 10 MB."""
+    if upload.size is not None and upload.size > MAX_DECK_BYTES:
+        raise Invalid(
+            f"The pitch deck is {upload.size / 1024 / 1024:.1f} MB; the limit is 10 MB.",
+            field="pitch_deck",
+        )
+    upload.seek(0)
+    head = upload.read(5)
+    upload.seek(0)
+    if head != b"%PDF-":
+        raise Invalid(
+            "The pitch deck must be a PDF file; this file is not a PDF.", field="pitch_deck"
+        )
+
+
 # The partner statuses members see; declined and archived partners are for staff only.
 MEMBER_VISIBLE_STATUSES = ("applied", "under_review", "active")
 
@@ -63,12 +90,10 @@ MEMBER_VISIBLE_STATUSES = ("applied", "under_review", "active")
 class PartnerQuerySet(models.QuerySet["Partner"]):
     def visible_to(self, user) -> PartnerQuerySet:
         """Partners `user` may see (see the module docstring for the rule)."""
-        if not user.is_authenticated:
+        if not is_alliance_member(user):
             return self.none()
         if user.is_staff:
             return self.all()
-        if user.active_membership is None:
-            return self.none()
         return self.filter(status__in=MEMBER_VISIBLE_STATUSES)
 
     def open_applications(self) -> PartnerQuerySet:
@@ -109,6 +134,17 @@ class Partner(models.Model):
         ACTIVE = "active", "Active"
         DECLINED = "declined", "Declined"
         ARCHIVED = "archived", "Archived"
+
+    # What its sponsors and staff may change; the rest is set when applying or by the workflow.
+    PROFILE_FIELDS = (
+        "name",
+        "website",
+        "category",
+        "hq_country",
+        "description",
+        "contact_name",
+        "contact_email",
+    )
 
     name = models.CharField(max_length=120)
     slug = models.SlugField(max_length=140, unique=True)
@@ -205,6 +241,34 @@ class Partner(models.Model):
         return self.is_open_application or self.status == self.Status.ACTIVE
 
     @property
+    def awaits_review(self) -> bool:
+        """A new application nobody has taken up for review yet."""
+        return self.status == self.Status.APPLIED
+
+    def is_sponsored_by(self, operator) -> bool:
+        return any(s.operator_id == operator.pk for s in self.sponsorships.all())
+
+    @property
+    def can_be_introduced(self) -> bool:
+        """Only partners in the alliance (active) are introduced from one member to another."""
+        return self.status == self.Status.ACTIVE
+
+    def check_editable_by(self, user) -> None:
+        """Staff, and the people of an operator that sponsors the partner (while it may write),
+        edit its profile; anyone else gets `NotAllowed` saying why."""
+        if user.is_authenticated and user.is_staff:
+            return
+        if not self.is_sponsored_by(acting_operator(user)):
+            raise NotAllowed("Only its sponsors and alliance admins may edit this partner.")
+
+    def is_editable_by(self, user) -> bool:
+        try:
+            self.check_editable_by(user)
+        except NotAllowed:
+            return False
+        return True
+
+    @property
     def country_codes(self) -> list[str]:
         return [c.country.code for c in self.countries.all()]
 
@@ -273,14 +337,26 @@ def default_response_due() -> object:
 
 class IntroductionQuerySet(models.QuerySet["Introduction"]):
     def visible_to(self, user) -> IntroductionQuerySet:
-        """Introductions of the partners `user` may see (see the module docstring)."""
-        if not user.is_authenticated:
+        """Introductions `user` may read: staff all of them; a member those their operator made
+        or received, of partners members may see (see the module docstring)."""
+        if not is_alliance_member(user):
             return self.none()
         if user.is_staff:
             return self.all()
-        if user.active_membership is None:
-            return self.none()
-        return self.filter(partner__status__in=MEMBER_VISIBLE_STATUSES)
+        membership = user.active_membership
+        return self.filter(
+            Q(from_operator_id=membership.operator_id) | Q(to_operator_id=membership.operator_id),
+            partner__status__in=MEMBER_VISIBLE_STATUSES,
+        )
+
+    def counts(self) -> dict[str, int]:
+        """What every member may know of these introductions: how many members they were made to
+        and how many led to a deal — never which. Apply it to all of a partner's introductions,
+        not to `visible_to`, whose rows are the reader's own."""
+        return self.aggregate(
+            members=Count("to_operator", distinct=True),
+            deals=Count("pk", filter=Q(status=Introduction.Status.DEAL)),
+        )
 
     def received_by(self, operator) -> IntroductionQuerySet:
         return self.filter(to_operator=operator)
@@ -387,6 +463,50 @@ class Introduction(models.Model):
     def can_move_to(self, status: str) -> bool:
         return status in self.TRANSITIONS[self.status]
 
+    def is_between(self, operator) -> bool:
+        """`operator` made or received this introduction."""
+        return operator is not None and operator.pk in (self.from_operator_id, self.to_operator_id)
+
+    def check_answerable_by(self, operator) -> None:
+        """Only the recipient operator answers, while the introduction is proposed and not past
+        its due date; otherwise the error says why."""
+        if operator is None or operator.pk != self.to_operator_id:
+            raise NotAllowed("Only the operator it was made to may answer this introduction.")
+        if self.status != self.Status.PROPOSED:
+            raise Conflict(
+                f"This introduction is {self.get_status_display().lower()}: "
+                "it can no longer be answered."
+            )
+        if self.is_overdue:
+            raise Conflict(
+                f"This introduction was due for an answer on {self.response_due_on:%d %B %Y}."
+            )
+
+    def can_be_answered_by(self, operator) -> bool:
+        try:
+            self.check_answerable_by(operator)
+        except (NotAllowed, Conflict):
+            return False
+        return True
+
+    def check_progress(self, operator, to: str) -> None:
+        """Either operator of the introduction records what followed it (met, then a deal), one
+        step of `TRANSITIONS` at a time."""
+        if not self.is_between(operator):
+            raise NotAllowed("Only the two operators of this introduction may record its progress.")
+        if not self.can_move_to(to):
+            raise Conflict(
+                f"This introduction is {self.get_status_display().lower()}; "
+                f"it cannot become {self.Status(to).label.lower()}."
+            )
+
+    def can_progress(self, operator, to: str) -> bool:
+        try:
+            self.check_progress(operator, to)
+        except (NotAllowed, Conflict):
+            return False
+        return True
+
     @property
     def answer_label(self) -> str:
         """How the recipient answered ("accepted" also for later steps, which need acceptance)."""
@@ -400,9 +520,7 @@ class Introduction(models.Model):
 
     @property
     def country_names(self) -> list[str]:
-        from django_countries import countries
-
-        return [countries.name(code) or code for code in self.countries]
+        return [country_registry.name(code) or code for code in self.countries]
 
 
 class StatusChange(models.Model):

@@ -1,17 +1,13 @@
-"""Serializers of the partners API: what is shown, and what is accepted (checked like forms)."""
+"""Serializers of the partners API: what is shown, and the shape of what is accepted (types,
+required, lengths). Domain rules are the services', as for the pages' forms."""
 
 from __future__ import annotations
 
-from datetime import timedelta
-
-from django.utils import timezone
 from django_countries import countries
 from rest_framework import serializers
 
 from alliance.models import Operator
-from partners.forms import validate_pdf
-from partners.models import Introduction, Partner, Sponsorship
-from partners.services import MAX_RESPONSE_DAYS
+from partners.models import PITCH_DECK_HELP, Introduction, Partner, Sponsorship
 
 
 def country_list(*, required: bool = True, allow_empty: bool = False) -> serializers.ListField:
@@ -83,28 +79,11 @@ class PartnerWriteSerializer(serializers.ModelSerializer):
         required=False,
         allow_null=True,
     )
-    pitch_deck = serializers.FileField(required=False, validators=[validate_pdf])
+    pitch_deck = serializers.FileField(required=False, help_text=PITCH_DECK_HELP)
 
     class Meta:
         model = Partner
-        fields = [
-            "name",
-            "website",
-            "category",
-            "description",
-            "hq_country",
-            "countries",
-            "contact_name",
-            "contact_email",
-            "works_with",
-            "pitch_deck",
-        ]
-
-    def validate_name(self, value: str) -> str:
-        value = value.strip()
-        if not any(ch.isalnum() for ch in value):
-            raise serializers.ValidationError("Enter the company's name.")
-        return value
+        fields = [*Partner.PROFILE_FIELDS, "countries", "works_with", "pitch_deck"]
 
 
 class PartnerSponsorSerializer(serializers.Serializer):
@@ -114,15 +93,6 @@ class PartnerSponsorSerializer(serializers.Serializer):
 
 class PartnerDeclineSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=2000)
-
-
-def validate_due_date(value):
-    today = timezone.localdate()
-    if value <= today:
-        raise serializers.ValidationError("Choose a date after today.")
-    if value > today + timedelta(days=MAX_RESPONSE_DAYS):
-        raise serializers.ValidationError(f"Give them at most {MAX_RESPONSE_DAYS} days.")
-    return value
 
 
 class IntroductionSerializer(serializers.ModelSerializer):
@@ -152,33 +122,27 @@ class IntroductionSerializer(serializers.ModelSerializer):
 
 class IntroductionCreateSerializer(serializers.Serializer):
     partner = serializers.SlugRelatedField(slug_field="slug", queryset=Partner.objects.none())
-    to_operator = serializers.SlugRelatedField(
-        slug_field="slug",
-        queryset=Operator.objects.filter(
-            status__in=[Operator.Status.ACTIVE, Operator.Status.FLAGGED]
-        ),
-    )
+    to_operator = serializers.SlugRelatedField(slug_field="slug", queryset=Operator.objects.none())
     countries = country_list()
     pitch = serializers.CharField(max_length=5000)
-    response_due_on = serializers.DateField(required=False, validators=[validate_due_date])
+    response_due_on = serializers.DateField(required=False)
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         request = self.context.get("request")
         if request is not None:
-            # Only partners the caller may see can be named (others read as "does not exist").
+            # Only what the caller may see can be named (the rest reads as "does not exist").
             self.fields["partner"].queryset = Partner.objects.visible_to(request.user)
+            self.fields["to_operator"].queryset = Operator.objects.visible_to(request.user)
 
 
 class IntroductionUpdateSerializer(serializers.Serializer):
     countries = country_list(required=False)
     pitch = serializers.CharField(max_length=5000, required=False)
-    response_due_on = serializers.DateField(required=False, validators=[validate_due_date])
+    response_due_on = serializers.DateField(required=False)
 
 
-class IntroductionAcceptSerializer(serializers.Serializer):
+class IntroductionAnswerSerializer(serializers.Serializer):
+    """An answer's reason: optional to accept; to decline, the service requires one."""
+
     reason = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
-
-
-class IntroductionDeclineSerializer(serializers.Serializer):
-    reason = serializers.CharField(max_length=2000)

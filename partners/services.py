@@ -2,15 +2,16 @@
 
 Every function runs in one transaction: the change, its status history row, the contribution it
 earns (`alliance.ledger.record_contribution`) and the audit entry are saved together or not at all,
-and mail is queued only once the transaction commits.
+and mail is queued only once the transaction commits. Refusals are `alliance.errors` (NotAllowed,
+Conflict, Invalid), which pages and the API answer the same way.
 
 Contributions credit the operator that acts: sponsoring (`PARTNER_SPONSORED`), starting a review
 (`APPLICATION_REVIEWED`), introducing (`PARTNER_INTRODUCED`), and every answer or follow-up of an
 introduction (`INTRODUCTION_ANSWERED`). When an introduction leads to a deal, the introducer is
 credited once more (`PARTNER_INTRODUCED`), so introducers earn from every deal that results.
 
-Applications and partners are here; introductions are in partners.introductions, re-exported
-at the end of this module.
+Applications and partners are here; introductions are written in `partners.introductions` and
+re-exported here, so that every write of the app is reached as `partners.services.<name>`.
 """
 
 from __future__ import annotations
@@ -24,62 +25,60 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import slugify
 
+from alliance.errors import Conflict, Invalid, NotAllowed
 from alliance.ledger import audit, record_contribution
 from alliance.models import Contribution, Operator
-from alliance.permissions import can_contribute
-from partners import tasks
+from alliance.permissions import acting_operator
+from partners import notifications
+from partners.introductions import (
+    answer_introduction,
+    introduce_partner,
+    mark_introduction_deal,
+    mark_introduction_met,
+    remind_and_expire_introductions,
+    update_introduction,
+)
 from partners.models import (
     Partner,
     PartnerCountry,
     PartnerStatusChange,
     Sponsorship,
+    check_pitch_deck,
     normalise_name,
     website_domain,
 )
+
+__all__ = [
+    "answer_introduction",
+    "decline_application",
+    "introduce_partner",
+    "mark_introduction_deal",
+    "mark_introduction_met",
+    "remind_and_expire_introductions",
+    "sponsor_partner",
+    "start_review",
+    "submit_application",
+    "update_introduction",
+    "update_partner",
+]
 
 # Paths under /partners/ that a partner's slug must not take.
 RESERVED_SLUGS = {"apply", "status", "review", "introductions"}
 
 
-class PartnerActionError(Exception):
-    """An action that cannot be done in the object's current state; the message is for the user."""
-
-
-class NotAllowed(PartnerActionError):
-    """The user may not do this (they may still see the object); the message says why."""
-
-
-def acting_operator(user) -> Operator:
-    """The operator on whose behalf `user` writes, or NotAllowed with the reason."""
-    if not user.is_authenticated:
-        raise NotAllowed("Sign in as a member of an operator to do this.")
-    membership = user.active_membership
-    if membership is None:
-        raise NotAllowed("Only members of an operator may do this; admins act through the admin.")
-    if not can_contribute(user):
-        raise NotAllowed(
-            f"{membership.operator.name} is {membership.operator.get_status_display().lower()}: "
-            "its members can read the portal but not change anything."
-        )
-    return membership.operator
-
-
-def _require_staff(user) -> None:
-    if not (user.is_authenticated and user.is_staff):
-        raise NotAllowed("Only alliance admins may do this.")
-
-
 # --- Applications ---------------------------------------------------------------------------------
-def find_duplicate(*, name: str, website: str, exclude: Partner | None = None) -> Partner | None:
+def find_duplicate(*, name: str, website: str) -> Partner | None:
     """The earliest partner with the same website domain or normalised name, if any."""
     conditions = Q(normalised_name=normalise_name(name))
     domain = website_domain(website)
     if domain:
         conditions |= Q(website_domain=domain)
-    candidates = Partner.objects.filter(conditions)
-    if exclude is not None:
-        candidates = candidates.exclude(pk=exclude.pk)
-    return candidates.order_by("created_at", "pk").first()
+    return Partner.objects.filter(conditions).order_by("created_at", "pk").first()
+
+
+def _check_name(name: str) -> None:
+    if not any(ch.isalnum() for ch in name):
+        raise Invalid("Enter the company's name: it has no letter or digit.", field="name")
 
 
 def unique_partner_slug(name: str) -> str:
@@ -123,10 +122,16 @@ def submit_application(
     submitted_by=None,
     notify: bool = True,
 ) -> Partner:
-    """Create an `applied` partner from the onboarding form (or the API). A second application with
-    the same website domain or normalised name is linked to the first (`duplicate_of`) so reviewers
-    see it flagged. The applicant gets their status link and the members a notice, on commit
-    (`notify=False` is for loading demo data, where nobody should be written to)."""
+    """Create an `applied` partner from the onboarding form (no account) or the API (a member
+    who may write, on the startup's behalf). A second application with the same website domain or
+    normalised name is linked to the first (`duplicate_of`) so reviewers see it flagged. The
+    applicant gets their status link and the members a notice, on commit (`notify=False` is for
+    loading demo data, where nobody should be written to)."""
+    if submitted_by is not None and submitted_by.is_authenticated:
+        acting_operator(submitted_by)
+    _check_name(name)
+    if pitch_deck is not None:
+        check_pitch_deck(pitch_deck)
     with transaction.atomic():
         partner = Partner(
             name=name,
@@ -152,8 +157,12 @@ def submit_application(
             changes={"duplicate_of": partner.duplicate_of_id} if partner.duplicate_of_id else None,
         )
         if notify:
-            transaction.on_commit(partial(tasks.send_application_received.delay, partner.pk))
-            transaction.on_commit(partial(tasks.notify_members_of_application.delay, partner.pk))
+            transaction.on_commit(
+                partial(notifications.send_application_received.delay, partner.pk)
+            )
+            transaction.on_commit(
+                partial(notifications.notify_members_of_application.delay, partner.pk)
+            )
     return partner
 
 
@@ -166,8 +175,8 @@ def start_review(*, partner: Partner, by) -> Partner:
     operator = acting_operator(by)
     with transaction.atomic():
         partner = _locked(partner)
-        if partner.status != Partner.Status.APPLIED:
-            raise PartnerActionError(
+        if not partner.awaits_review:
+            raise Conflict(
                 f"{partner.name} is {partner.get_status_display().lower()}, not a new application."
             )
         partner.status = Partner.Status.UNDER_REVIEW
@@ -189,11 +198,11 @@ def sponsor_partner(
     with transaction.atomic():
         partner = _locked(partner)
         if not partner.can_be_sponsored:
-            raise PartnerActionError(
+            raise Conflict(
                 f"{partner.name} is {partner.get_status_display().lower()} and cannot be sponsored."
             )
-        if partner.sponsorships.filter(operator=operator).exists():
-            raise PartnerActionError(f"{operator.name} already sponsors {partner.name}.")
+        if partner.is_sponsored_by(operator):
+            raise Conflict(f"{operator.name} already sponsors {partner.name}.")
         sponsorship = Sponsorship.objects.create(
             partner=partner,
             operator=operator,
@@ -207,7 +216,7 @@ def sponsor_partner(
             partner.reviewed_by, partner.reviewed_at = by, timezone.now()
             partner.save(update_fields=["status", "reviewed_by", "reviewed_at", "updated_at"])
             _record_partner_status(partner, before=before, by=by, reason=f"Sponsored by {operator}")
-            transaction.on_commit(partial(tasks.send_partner_sponsored.delay, partner.pk))
+            transaction.on_commit(partial(notifications.send_partner_sponsored.delay, partner.pk))
         record_contribution(
             operator=operator, user=by, kind=Contribution.Kind.PARTNER_SPONSORED, target=sponsorship
         )
@@ -217,13 +226,14 @@ def sponsor_partner(
 
 def decline_application(*, partner: Partner, by, reason: str) -> Partner:
     """An admin declines an open application with a reason; the applicant is told by email."""
-    _require_staff(by)
+    if not (by.is_authenticated and by.is_staff):
+        raise NotAllowed("Only alliance admins may decline an application.")
     if not reason.strip():
-        raise PartnerActionError("Give the applicant a reason.")
+        raise Invalid("Give the applicant a reason.", field="reason")
     with transaction.atomic():
         partner = _locked(partner)
         if not partner.is_open_application:
-            raise PartnerActionError(
+            raise Conflict(
                 f"{partner.name} is {partner.get_status_display().lower()}, "
                 "not an open application."
             )
@@ -234,55 +244,23 @@ def decline_application(*, partner: Partner, by, reason: str) -> Partner:
         partner.save()
         _record_partner_status(partner, before=before, by=by, reason=reason)
         audit(actor=by, action="partner.declined", target=partner, reason=reason)
-        transaction.on_commit(partial(tasks.send_application_declined.delay, partner.pk))
+        transaction.on_commit(partial(notifications.send_application_declined.delay, partner.pk))
     return partner
-
-
-def archive_partner(*, partner: Partner, by, reason: str) -> Partner:
-    """An admin takes a partner out of the directory (it stays in the history of deals)."""
-    _require_staff(by)
-    with transaction.atomic():
-        partner = _locked(partner)
-        if partner.status == Partner.Status.ARCHIVED:
-            raise PartnerActionError(f"{partner.name} is already archived.")
-        before = partner.status
-        partner.status = Partner.Status.ARCHIVED
-        partner.save(update_fields=["status", "updated_at"])
-        _record_partner_status(partner, before=before, by=by, reason=reason)
-        audit(actor=by, action="partner.archived", target=partner, reason=reason)
-    return partner
-
-
-def can_edit_partner(user, partner: Partner) -> bool:
-    """Staff, and members of an operator that sponsors the partner (not suspended)."""
-    if user.is_authenticated and user.is_staff:
-        return True
-    if not can_contribute(user):
-        return False
-    operator_id = user.active_membership.operator_id
-    return any(s.operator_id == operator_id for s in partner.sponsorships.all())
-
-
-PROFILE_FIELDS = (
-    "name",
-    "website",
-    "category",
-    "description",
-    "hq_country",
-    "contact_name",
-    "contact_email",
-)
 
 
 def update_partner(
     *, partner: Partner, by, changes: dict[str, Any], countries: list[str] | None = None
 ) -> Partner:
     """Edit a partner's profile (sponsors and staff); the change is audited field by field."""
-    if not can_edit_partner(by, partner):
-        raise NotAllowed("Only its sponsors and alliance admins may edit this partner.")
-    unknown = set(changes) - set(PROFILE_FIELDS)
+    partner.check_editable_by(by)
+    unknown = set(changes) - set(Partner.PROFILE_FIELDS)
     if unknown:
-        raise PartnerActionError(f"These fields cannot be changed: {', '.join(sorted(unknown))}.")
+        raise Invalid(
+            f"These fields are set only when applying: {', '.join(sorted(unknown))}.",
+            field=min(unknown),
+        )
+    if "name" in changes:
+        _check_name(changes["name"])
     with transaction.atomic():
         partner = _locked(partner)
         before = {name: str(getattr(partner, name)) for name in changes}
@@ -299,38 +277,3 @@ def update_partner(
         operator = by.active_membership.operator if not by.is_staff else None
         audit(actor=by, action="partner.updated", target=partner, operator=operator, changes=diff)
     return partner
-
-
-# Introductions live in partners.introductions; they are re-exported here so that every write of
-# the app is reached as `partners.services.<name>` (this import must stay at the end: that module
-# imports the shared errors and `acting_operator` from this one).
-from partners.introductions import (  # noqa: E402
-    MAX_RESPONSE_DAYS,
-    answer_introduction,
-    introduce_partner,
-    mark_introduction_deal,
-    mark_introduction_met,
-    remind_and_expire_introductions,
-    update_introduction,
-)
-
-__all__ = [
-    "MAX_RESPONSE_DAYS",
-    "NotAllowed",
-    "PartnerActionError",
-    "acting_operator",
-    "answer_introduction",
-    "archive_partner",
-    "can_edit_partner",
-    "decline_application",
-    "find_duplicate",
-    "introduce_partner",
-    "mark_introduction_deal",
-    "mark_introduction_met",
-    "remind_and_expire_introductions",
-    "sponsor_partner",
-    "start_review",
-    "submit_application",
-    "update_introduction",
-    "update_partner",
-]

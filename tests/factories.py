@@ -174,44 +174,10 @@ class LessonFactory(factory.django.DjangoModelFactory):
             self.tags.add(tag)
 
 
-# --- deals ----------------------------------------------------------------------------------------
-class DealPartnerFactory(factory.django.DjangoModelFactory):
-    """An active partner to log deals with (the partners app's own factory may add more)."""
-
-    class Meta:
-        model = "partners.Partner"
-        django_get_or_create = ("slug",)
-
-    name = factory.Sequence(lambda n: f"Startup {n}")
-    slug = factory.Sequence(lambda n: f"startup-{n}")
-    website = factory.LazyAttribute(lambda o: f"https://{o.slug}.example")
-    category = "entertainment"
-    description = "A startup that members take from country to country."
-    hq_country = "SE"
-    contact_name = "Alex Founder"
-    contact_email = factory.LazyAttribute(lambda o: f"alex@{o.slug}.example")
-    status = "active"
-
-
-class DealFactory(factory.django.DjangoModelFactory):
-    """A deal written directly (no history or ledger rows: use deals.services for those)."""
-
-    class Meta:
-        model = "deals.Deal"
-
-    partner = factory.SubFactory(DealPartnerFactory)
-    operator = factory.SubFactory(OperatorFactory)
-    country = "FR"
-    stage = "exploring"
-    deal_type = "distribution"
-    summary = "Bundled with our premium plans."
-    confidential_notes = "Revenue share 70/30, renewal in 2027."
-    visibility = "alliance"
-
-
 # --- partners -------------------------------------------------------------------------------------
 class PartnerFactory(factory.django.DjangoModelFactory):
-    """An active partner operating in Sweden and Germany (pass `countries=[...]` to change)."""
+    """An active partner operating in Sweden and Germany (pass `countries=[...]` to change), for
+    the tests of every app (partners, deals, lessons)."""
 
     class Meta:
         model = "partners.Partner"
@@ -258,3 +224,20 @@ class IntroductionFactory(factory.django.DjangoModelFactory):
     to_operator = factory.SubFactory(OperatorFactory)
     countries = factory.LazyFunction(lambda: ["DE"])
     pitch = "Worked for our prepaid customers; could work for yours."
+
+
+# --- deals ----------------------------------------------------------------------------------------
+class DealFactory(factory.django.DjangoModelFactory):
+    """A deal written directly (no history or ledger rows: use deals.services for those)."""
+
+    class Meta:
+        model = "deals.Deal"
+
+    partner = factory.SubFactory(PartnerFactory)
+    operator = factory.SubFactory(OperatorFactory)
+    country = "FR"
+    stage = "exploring"
+    deal_type = "distribution"
+    summary = "Bundled with our premium plans."
+    confidential_notes = "Revenue share 70/30, renewal in 2027."
+    visibility = "alliance"

@@ -1,37 +1,74 @@
-"""What the partners pages share: running a service and turning its refusal into a response."""
+"""What the partners pages share: the one way a page fetches a partner or an introduction (through
+`visible_to`, so what the user may not see is a 404), and pagination.
+
+A service's refusal (`alliance.errors.DomainError`) is shown on the form that caused it
+(`run_form`), or, raised from a view without a form, answered by the refusal page
+(`alliance.refusals.DomainErrorMiddleware`)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
-from django.contrib import messages
+from django import forms
 from django.core.paginator import Page, Paginator
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
 
-from partners.services import NotAllowed, PartnerActionError
+from alliance.errors import DomainError, NotAllowed
+from alliance.params import parse_id
+from alliance.permissions import acting_operator
+from alliance.refusals import add_to_form
+from partners.models import Introduction, Partner
 
 PAGE_SIZE = 25
 
 
-def not_allowed(request: HttpRequest, error: NotAllowed) -> HttpResponse:
-    """A 403 page that says why (e.g. a suspended operator's members read but never write)."""
-    return render(request, "partners/not_allowed.html", {"reason": str(error)}, status=403)
-
-
-def run_action(
-    request: HttpRequest, action: Callable[[], object], *, success: str, next_url: str
-) -> HttpResponse:
-    """Call a service; on success show `success` and go to `next_url`, on refusal say why."""
+def writing_operator(request: HttpRequest):
+    """The operator the user writes for (`acting_operator`), or None when they only read: the
+    pages offer their buttons by it, the services decide."""
     try:
-        action()
-    except NotAllowed as error:
-        return not_allowed(request, error)
-    except PartnerActionError as error:
-        messages.error(request, str(error))
-        return redirect(next_url)
-    messages.success(request, success)
-    return redirect(next_url)
+        return acting_operator(request.user)
+    except NotAllowed:
+        return None
+
+
+def visible_partner(request: HttpRequest, slug: str, partners: QuerySet[Partner] | None = None):
+    """The partner `slug` among those the user may see (of `partners`, a narrower or prefetching
+    QuerySet of them, if given), or 404."""
+    if partners is None:
+        partners = Partner.objects.all()
+    return get_object_or_404(partners.visible_to(request.user), slug=slug)
+
+
+def visible_introduction(request: HttpRequest, pk: object) -> Introduction:
+    """The introduction `pk` if the user's operator made or received it (or they are staff)."""
+    return get_object_or_404(
+        Introduction.objects.visible_to(request.user)
+        .for_listing()
+        .select_related("answered_by")
+        .prefetch_related("history__changed_by"),
+        pk=parse_id(pk),
+    )
+
+
+def run_form(
+    request: HttpRequest, form: forms.Form, action: Callable[[dict[str, Any]], object]
+) -> int | None:
+    """Call `action(form.cleaned_data)` when the form was posted and is valid. None once it is
+    done (the caller redirects); else the status to show the form with: 200 not posted, 400
+    invalid, or the service's refusal, then shown beside its field with everything typed kept."""
+    if request.method != "POST":
+        return 200
+    if not form.is_valid():
+        return 400
+    try:
+        action(form.cleaned_data)
+    except DomainError as error:
+        add_to_form(form, error)
+        return error.status_code
+    return None
 
 
 def paginate(request: HttpRequest, queryset) -> Page:

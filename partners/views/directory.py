@@ -5,14 +5,14 @@ from __future__ import annotations
 from django.contrib import messages
 from django.db.models import Prefetch
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
-from alliance.permissions import can_contribute, member_required
+from alliance.permissions import member_required
 from partners import services
 from partners.forms import DirectoryFilterForm, PartnerProfileForm
 from partners.models import Introduction, Partner
-from partners.views.common import not_allowed, paginate
+from partners.views.common import paginate, run_form, visible_partner, writing_operator
 
 
 @member_required
@@ -24,43 +24,40 @@ def directory(request: HttpRequest) -> HttpResponse:
     return render(request, "partners/directory.html", {"form": form, "page_obj": page})
 
 
-def _visible_partner(request: HttpRequest, slug: str) -> Partner:
-    return get_object_or_404(Partner.objects.visible_to(request.user), slug=slug)
-
-
 @member_required
 @require_GET
 def detail(request: HttpRequest, slug: str) -> HttpResponse:
-    partner = get_object_or_404(
-        Partner.objects.visible_to(request.user)
-        .for_listing()
+    partner = visible_partner(
+        request,
+        slug,
+        Partner.objects.for_listing()
         .select_related("duplicate_of", "works_with")
         .prefetch_related(
             "history__changed_by",
+            # The introductions the user's operator made or received; of the others, the page
+            # shows only how many there were.
             Prefetch(
                 "introductions",
                 queryset=Introduction.objects.visible_to(request.user).for_listing(),
             ),
             Prefetch("duplicates", queryset=Partner.objects.visible_to(request.user)),
         ),
-        slug=slug,
     )
-    membership = request.user.active_membership
-    operator = membership.operator if membership else None
-    sponsored_by_me = operator is not None and any(
-        s.operator_id == operator.pk for s in partner.sponsorships.all()
-    )
-    writer = can_contribute(request.user)
+    operator = writing_operator(request)
+    writer = operator is not None
     return render(
         request,
         "partners/detail.html",
         {
             "partner": partner,
-            "can_review": writer and partner.status == Partner.Status.APPLIED,
-            "can_sponsor": writer and partner.can_be_sponsored and not sponsored_by_me,
-            "can_introduce": writer and partner.status == Partner.Status.ACTIVE,
+            "introduction_counts": Introduction.objects.filter(partner=partner).counts(),
+            "can_review": writer and partner.awaits_review,
+            "can_sponsor": writer
+            and partner.can_be_sponsored
+            and not partner.is_sponsored_by(operator),
+            "can_introduce": writer and partner.can_be_introduced,
             "can_decline": request.user.is_staff and partner.is_open_application,
-            "can_edit": services.can_edit_partner(request.user, partner),
+            "can_edit": partner.is_editable_by(request.user),
         },
     )
 
@@ -69,7 +66,7 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
 @require_GET
 def deck(request: HttpRequest, slug: str) -> FileResponse:
     """The pitch deck, to members only (the upload folder is never served publicly)."""
-    partner = _visible_partner(request, slug)
+    partner = visible_partner(request, slug)
     if not partner.pitch_deck:
         raise Http404("This partner has no pitch deck.")
     return FileResponse(
@@ -83,27 +80,24 @@ def deck(request: HttpRequest, slug: str) -> FileResponse:
 @member_required
 @require_http_methods(["GET", "POST"])
 def edit(request: HttpRequest, slug: str) -> HttpResponse:
-    partner = _visible_partner(request, slug)
-    if not services.can_edit_partner(request.user, partner):
-        return not_allowed(
-            request, services.NotAllowed("Only its sponsors and alliance admins may edit it.")
-        )
+    partner = visible_partner(request, slug)
+    partner.check_editable_by(request.user)
     initial = {"countries": partner.country_codes}
     # The form edits its own copy, so the page header keeps the saved name while errors show.
     form = PartnerProfileForm(
         request.POST or None, instance=Partner.objects.get(pk=partner.pk), initial=initial
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.update_partner(
-                partner=partner,
-                by=request.user,
-                changes={name: form.cleaned_data[name] for name in services.PROFILE_FIELDS},
-                countries=form.cleaned_data["countries"],
-            )
-        except services.NotAllowed as error:
-            return not_allowed(request, error)
+    status = run_form(
+        request,
+        form,
+        lambda data: services.update_partner(
+            partner=partner,
+            by=request.user,
+            changes={name: data[name] for name in Partner.PROFILE_FIELDS},
+            countries=data["countries"],
+        ),
+    )
+    if status is None:
         messages.success(request, f"{partner.name}'s profile is saved.")
         return redirect(partner)
-    status = 400 if form.errors else 200
     return render(request, "partners/edit.html", {"partner": partner, "form": form}, status=status)

@@ -1,17 +1,27 @@
-"""Introductions between members: making one, the inbox and outbox, answering and following up."""
+"""Introductions between members: making one, the inbox and outbox, answering and following up.
+
+An introduction's page is for its two operators and staff (`Introduction.objects.visible_to`);
+anyone else gets a 404, as for an introduction that does not exist."""
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from alliance.permissions import member_required
-from deals.models import Deal
+from alliance.errors import Invalid
+from alliance.permissions import acting_operator, member_required
 from partners import services
 from partners.forms import AnswerForm, IntroductionFilterForm, IntroductionForm
-from partners.models import Introduction, Partner
-from partners.views.common import not_allowed, paginate, run_action
+from partners.models import Introduction
+from partners.views.common import (
+    paginate,
+    run_form,
+    visible_introduction,
+    visible_partner,
+    writing_operator,
+)
 
 BOXES = {"received": "Received", "sent": "Sent"}
 
@@ -19,29 +29,29 @@ BOXES = {"received": "Received", "sent": "Sent"}
 @member_required
 @require_http_methods(["GET", "POST"])
 def introduce(request: HttpRequest, slug: str) -> HttpResponse:
-    partner = get_object_or_404(Partner.objects.visible_to(request.user), slug=slug)
-    try:
-        operator = services.acting_operator(request.user)
-    except services.NotAllowed as error:
-        return not_allowed(request, error)
+    partner = visible_partner(request, slug)
+    operator = acting_operator(request.user)
     form = IntroductionForm(request.POST or None, from_operator=operator)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        return run_action(
-            request,
-            lambda: services.introduce_partner(
-                partner=partner,
-                by=request.user,
-                to_operator=data["to_operator"],
-                countries=data["countries"],
-                pitch=data["pitch"],
-                response_due_on=data["response_due_on"],
-            ),
-            success=f"{partner.name} is introduced to {data['to_operator'].name}; they are told.",
-            next_url=partner.get_absolute_url(),
+    status = run_form(
+        request,
+        form,
+        lambda data: services.introduce_partner(
+            partner=partner,
+            by=request.user,
+            to_operator=data["to_operator"],
+            countries=data["countries"],
+            pitch=data["pitch"],
+            response_due_on=data["response_due_on"],
+        ),
+    )
+    if status is None:
+        recipient = form.cleaned_data["to_operator"]
+        messages.success(
+            request, f"{partner.name} is introduced to {recipient.name}; they are told."
         )
+        return redirect(partner)
     context = {"partner": partner, "form": form, "operator": operator}
-    return render(request, "partners/introduce.html", context, status=400 if form.errors else 200)
+    return render(request, "partners/introduce.html", context, status=status)
 
 
 @member_required
@@ -65,61 +75,53 @@ def inbox(request: HttpRequest) -> HttpResponse:
     return render(request, "partners/introductions.html", context)
 
 
-def _visible_introduction(request: HttpRequest, pk: int) -> Introduction:
-    return get_object_or_404(
-        Introduction.objects.visible_to(request.user)
-        .for_listing()
-        .select_related("answered_by")
-        .prefetch_related("history__changed_by"),
-        pk=pk,
-    )
-
-
-@member_required
-@require_GET
-def introduction_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    introduction = _visible_introduction(request, pk)
-    membership = request.user.active_membership
-    operator_id = membership.operator_id if membership else None
-    # The deals it led to, as far as the user may see them (the deals app links them here).
-    deals = Deal.objects.visible_to(request.user).filter(introduction=introduction)
-    is_party = operator_id in (introduction.from_operator_id, introduction.to_operator_id)
+def _page(request: HttpRequest, introduction: Introduction, answer_form: AnswerForm, status: int):
+    operator = writing_operator(request)
     return render(
         request,
         "partners/introduction.html",
         {
             "introduction": introduction,
-            "deals": deals.select_related("operator").order_by("country"),
-            "answer_form": AnswerForm(),
-            "can_answer": operator_id == introduction.to_operator_id
-            and introduction.status == Introduction.Status.PROPOSED
-            and not introduction.is_overdue,
-            "can_mark_met": is_party and introduction.can_move_to(Introduction.Status.MET),
-            "can_mark_deal": is_party and introduction.can_move_to(Introduction.Status.DEAL),
+            # The deals it led to, as far as the user may see them (the deals app links them).
+            "deals": introduction.deals.visible_to(request.user)
+            .select_related("operator")
+            .order_by("country"),
+            "answer_form": answer_form,
+            "can_answer": introduction.can_be_answered_by(operator),
+            "can_mark_met": introduction.can_progress(operator, Introduction.Status.MET),
+            "can_mark_deal": introduction.can_progress(operator, Introduction.Status.DEAL),
         },
+        status=status,
     )
 
 
 @member_required
+@require_GET
+def introduction_detail(request: HttpRequest, pk: str) -> HttpResponse:
+    return _page(request, visible_introduction(request, pk), AnswerForm(), 200)
+
+
+@member_required
 @require_POST
-def answer(request: HttpRequest, pk: int) -> HttpResponse:
-    introduction = _visible_introduction(request, pk)
+def answer(request: HttpRequest, pk: str) -> HttpResponse:
+    introduction = visible_introduction(request, pk)
+    # Who may answer, and when, is refused with the refusal page; the form shows only its input.
+    introduction.check_answerable_by(acting_operator(request.user))
     form = AnswerForm(request.POST)
-    if not form.is_valid():
-        context = {"introduction": introduction, "answer_form": form, "can_answer": True}
-        return render(request, "partners/introduction.html", context, status=400)
-    accept = form.cleaned_data["decision"] == "accept"
-    return run_action(
+    status = run_form(
         request,
-        lambda: services.answer_introduction(
+        form,
+        lambda data: services.answer_introduction(
             introduction=introduction,
             by=request.user,
-            accept=accept,
-            reason=form.cleaned_data["reason"],
+            accept=data["decision"] == "accept",
+            reason=data["reason"],
         ),
-        success="Thank you: the introducer is told your answer.",
-        next_url=introduction.get_absolute_url(),
     )
+    if status is None:
+        messages.success(request, "Thank you: the introducer is told your answer.")
+        return redirect(introduction)
+    return _page(request, introduction, form, status)
 
 
 PROGRESS = {
@@ -130,20 +132,12 @@ PROGRESS = {
 
 @member_required
 @require_POST
-def progress(request: HttpRequest, pk: int) -> HttpResponse:
-    introduction = _visible_introduction(request, pk)
+def progress(request: HttpRequest, pk: str) -> HttpResponse:
+    introduction = visible_introduction(request, pk)
     step = PROGRESS.get(request.POST.get("step", ""))
     if step is None:
-        return render(
-            request,
-            "partners/not_allowed.html",
-            {"reason": "Choose “met” or “led to a deal”."},
-            status=400,
-        )
+        raise Invalid("Choose “met” or “led to a deal”.", field="step")
     service, success = step
-    return run_action(
-        request,
-        lambda: service(introduction=introduction, by=request.user),
-        success=success,
-        next_url=introduction.get_absolute_url(),
-    )
+    service(introduction=introduction, by=request.user)
+    messages.success(request, success)
+    return redirect(introduction)

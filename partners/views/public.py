@@ -8,6 +8,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
+from alliance.errors import DomainError
+from alliance.params import parse_token
+from alliance.refusals import add_to_form
 from partners import services
 from partners.forms import PartnerApplicationForm
 from partners.models import Partner
@@ -53,18 +56,22 @@ def apply(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         return render(request, "partners/apply.html", {"form": form}, status=400)
     data = form.cleaned_data
-    partner = services.submit_application(
-        name=data["name"],
-        website=data["website"],
-        category=data["category"],
-        description=data["description"],
-        hq_country=data["hq_country"],
-        countries=data["countries"],
-        contact_name=data["contact_name"],
-        contact_email=data["contact_email"],
-        works_with=data["works_with"],
-        pitch_deck=data["pitch_deck"] or None,
-    )
+    try:
+        partner = services.submit_application(
+            name=data["name"],
+            website=data["website"],
+            category=data["category"],
+            description=data["description"],
+            hq_country=data["hq_country"],
+            countries=data["countries"],
+            contact_name=data["contact_name"],
+            contact_email=data["contact_email"],
+            works_with=data["works_with"],
+            pitch_deck=data["pitch_deck"] or None,
+        )
+    except DomainError as error:
+        add_to_form(form, error)
+        return render(request, "partners/apply.html", {"form": form}, status=error.status_code)
     request.session[THANKS_SESSION_KEY] = {"name": partner.name, "email": partner.contact_email}
     return redirect("partners:apply_thanks")
 
@@ -81,6 +88,7 @@ def apply_thanks(request: HttpRequest) -> HttpResponse:
 def status(request: HttpRequest, token: str) -> HttpResponse:
     """The applicant's private page: this one application's status and its history, no login."""
     partner = get_object_or_404(
-        Partner.objects.prefetch_related("history", "sponsorships__operator"), status_token=token
+        Partner.objects.prefetch_related("history", "sponsorships__operator"),
+        status_token=parse_token(token),
     )
     return render(request, "partners/status.html", {"partner": partner})

@@ -10,7 +10,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from deals.models import Deal
-from tests.factories import DEFAULT_PASSWORD, DealPartnerFactory, OpcoFactory
+from tests.factories import DEFAULT_PASSWORD, OpcoFactory, PartnerFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -37,8 +37,8 @@ def test_log_advance_see_on_the_matrix_as_another_member_and_decline_with_a_less
     page: Page, login, member, other_member, operator
 ):
     OpcoFactory(operator=operator, country="FR", brand_name="Orange France")
-    DealPartnerFactory(name="Spotify", slug="spotify")
-    DealPartnerFactory(name="Magisto", slug="magisto")
+    PartnerFactory(name="Spotify", slug="spotify")
+    PartnerFactory(name="Magisto", slug="magisto")
 
     login(member.email, DEFAULT_PASSWORD)
     log_deal(page, partner="Spotify", visibility="Summary", notes="Floor price 2 EUR.")

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from tests.factories import DealFactory, DealPartnerFactory, OpcoFactory
+from tests.factories import DealFactory, OpcoFactory, PartnerFactory
 
 
 @pytest.fixture
 def partner(db):
-    return DealPartnerFactory(name="Spotify", slug="spotify")
+    return PartnerFactory(name="Spotify", slug="spotify")
 
 
 @pytest.fixture

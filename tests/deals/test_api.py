@@ -7,7 +7,7 @@ from rest_framework.test import APIClient
 
 from alliance.models import Contribution, Operator
 from deals.models import Deal
-from tests.factories import DealFactory, DealPartnerFactory, OpcoFactory
+from tests.factories import DealFactory, OpcoFactory, PartnerFactory
 
 
 @pytest.fixture
@@ -30,7 +30,7 @@ def test_a_member_logs_a_deal_for_their_operator(api, member, partner, opco):
 
 
 def test_the_api_refuses_an_unknown_country_and_a_partner_it_cannot_see(api, opco):
-    DealPartnerFactory(slug="hidden", status="declined", decision_reason="Not a fit.")
+    PartnerFactory(slug="hidden", status="declined", decision_reason="Not a fit.")
     response = api.post(
         "/api/v1/deals/",
         {"partner": "hidden", "country": "QQ", "deal_type": "bundling"},
@@ -115,7 +115,7 @@ def test_a_deal_from_an_introduction_credits_the_introducer(member, operator, ot
     from deals.services import log_deal
     from partners.models import Introduction
 
-    partner = DealPartnerFactory(slug="family-wall", name="Family Wall")
+    partner = PartnerFactory(slug="family-wall", name="Family Wall")
     OpcoFactory(operator=operator, country="FR")
     introduction = Introduction.objects.create(
         partner=partner,

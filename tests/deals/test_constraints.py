@@ -16,10 +16,10 @@ from deals.models import Deal
 from deals.services import DUPLICATE_OPEN_DEAL, DealError, log_deal
 from tests.factories import (
     DealFactory,
-    DealPartnerFactory,
     MembershipFactory,
     OpcoFactory,
     OperatorFactory,
+    PartnerFactory,
 )
 
 
@@ -87,7 +87,7 @@ def test_two_concurrent_requests_for_the_same_deal_log_it_once():
     operator = OperatorFactory(slug="orange", name="Orange")
     OpcoFactory(operator=operator, country="FR")
     users = [MembershipFactory(operator=operator).user for _ in range(2)]
-    DealPartnerFactory(slug="spotify", name="Spotify")
+    PartnerFactory(slug="spotify", name="Spotify")
     barrier = threading.Barrier(2)
     responses: list = []
     # SQLite's shared in-memory test database cannot hold two writers (it answers "table is

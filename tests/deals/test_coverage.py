@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.urls import reverse
 
 from deals.coverage import white_space
-from tests.factories import DealFactory, DealPartnerFactory, OpcoFactory, OperatorFactory
+from tests.factories import DealFactory, OpcoFactory, OperatorFactory, PartnerFactory
 
 
 def cells_by_country(matrix, partner_name: str) -> dict:
@@ -34,7 +34,7 @@ def test_each_cell_shows_the_best_stage_reached_and_by_whom(
 
 
 def test_filters_by_category_and_region(client_for, member, other_operator, partner):
-    iot = DealPartnerFactory(slug="mojio", name="Mojio", category="iot_m2m")
+    iot = PartnerFactory(slug="mojio", name="Mojio", category="iot_m2m")
     DealFactory(operator=other_operator, partner=partner, country="CO", stage="launched")
     DealFactory(operator=other_operator, partner=iot, country="DE", stage="signed")
     client = client_for(member)

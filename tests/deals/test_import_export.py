@@ -14,7 +14,7 @@ from django_countries import countries
 from alliance.models import Contribution
 from deals.models import Deal, StageChange
 from deals.transfer import IMPORT_COLUMNS, Importer
-from tests.factories import DealFactory, DealPartnerFactory
+from tests.factories import DealFactory, PartnerFactory
 
 HEADER = ",".join(IMPORT_COLUMNS)
 
@@ -59,7 +59,7 @@ def test_a_file_with_one_bad_row_writes_nothing_and_reports_the_row_and_reason(
 
 def test_a_valid_file_is_previewed_then_written_in_full(client_for, member, operator, partner):
     existing = DealFactory(operator=operator, partner=partner, country="PL", stage="exploring")
-    DealPartnerFactory(slug="magisto", name="Magisto")
+    PartnerFactory(slug="magisto", name="Magisto")
     client = client_for(member)
     preview = upload(
         client,
@@ -119,7 +119,7 @@ def test_other_operators_deals_cannot_be_changed_by_an_import(
 def test_a_50000_row_file_is_imported_in_bounded_memory_and_time(member, operator):
     """The file is read as a stream in batches: memory stays far below what 50,000 deals held at
     once would take, and the whole import (validation, then writing) runs in bounded time."""
-    partners = [DealPartnerFactory(slug=f"p{i}", name=f"P {i}") for i in range(250)]
+    partners = [PartnerFactory(slug=f"p{i}", name=f"P {i}") for i in range(250)]
     codes = [code for code, _ in countries][:200]
     lines = [HEADER]
     for index in range(50_000):

@@ -10,7 +10,7 @@ from rest_framework.test import APIClient
 
 from alliance.models import Opco
 from deals.models import Deal, Visibility
-from tests.factories import DealPartnerFactory, OperatorFactory
+from tests.factories import OperatorFactory, PartnerFactory
 
 COUNTRIES = ["FR", "PL", "DE", "ES", "IT", "SE", "CO", "IN", "GB", "HU"]
 STAGES = ["exploring", "negotiating", "signed", "launched"]
@@ -20,7 +20,7 @@ VISIBILITIES = [Visibility.ALLIANCE, Visibility.SUMMARY, Visibility.PRIVATE]
 def make_deals(count: int, own_operator) -> None:
     """`count` deals of several operators and partners, in bulk (no per-deal factories)."""
     operators = [own_operator] + [OperatorFactory() for _ in range(4)]
-    partners = [DealPartnerFactory() for _ in range(max(count // 50, 2))]
+    partners = [PartnerFactory() for _ in range(max(count // 50, 2))]
     for operator in operators:
         Opco.objects.get_or_create(operator=operator, country="HU", defaults={"brand_name": "HU"})
     Deal.objects.bulk_create(

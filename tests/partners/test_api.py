@@ -252,7 +252,9 @@ def test_bad_introductions_are_refused(other_member, active_partner, footprint, 
     assert not Introduction.objects.exists()
 
 
-def test_an_introduction_to_ones_own_operator_is_a_409(other_member, active_partner):
+def test_an_introduction_to_ones_own_operator_is_a_400_on_the_recipient(
+    other_member, active_partner
+):
     client = APIClient()
     client.force_authenticate(other_member)
     response = client.post(
@@ -265,8 +267,10 @@ def test_an_introduction_to_ones_own_operator_is_a_409(other_member, active_part
         },
         format="json",
     )
-    assert response.status_code == 409
-    assert "another member" in response.json()["detail"]
+    assert response.status_code == 400
+    assert response.json() == {
+        "to_operator": ["Introduce the partner to another member, not your own operator."]
+    }
 
 
 def test_the_schema_documents_the_partner_and_introduction_endpoints_and_actions(api):

@@ -10,6 +10,7 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
+from alliance.errors import Conflict, Invalid, NotAllowed
 from alliance.models import Contribution
 from partners import services
 from partners.models import Introduction
@@ -91,7 +92,7 @@ def test_a_member_cannot_introduce_a_partner_to_their_own_operator(
     response = client.get(reverse("partners:introduce", args=[active_partner.slug]))
     choices = list(response.context["form"].fields["to_operator"].queryset)
     assert other_operator not in choices
-    with pytest.raises(services.PartnerActionError, match="another member"):
+    with pytest.raises(Invalid, match="another member"):
         services.introduce_partner(
             partner=active_partner,
             by=other_member,
@@ -101,8 +102,8 @@ def test_a_member_cannot_introduce_a_partner_to_their_own_operator(
         )
 
 
-def test_only_active_partners_can_be_introduced(other_member, application, operator):
-    with pytest.raises(services.PartnerActionError, match="Only active partners"):
+def test_only_active_partners_can_be_introduced(other_member, application, operator, footprints):
+    with pytest.raises(Conflict, match="Only active partners"):
         services.introduce_partner(
             partner=application, by=other_member, to_operator=operator, countries=["FR"], pitch="x"
         )
@@ -111,7 +112,7 @@ def test_only_active_partners_can_be_introduced(other_member, application, opera
 def test_a_second_open_introduction_of_the_same_partner_to_the_same_member_is_refused(
     introduction, other_member, operator
 ):
-    with pytest.raises(services.PartnerActionError, match="already has an open introduction"):
+    with pytest.raises(Conflict, match="already has an open introduction"):
         services.introduce_partner(
             partner=introduction.partner,
             by=other_member,
@@ -150,7 +151,7 @@ def test_declining_needs_a_reason_which_the_introducer_reads(
     url = reverse("partners:introduction_answer", args=[introduction.pk])
     response = client.post(url, {"decision": "decline", "reason": ""})
     assert response.status_code == 400
-    assert "Say why you decline." in response.content.decode()
+    assert "Say why you decline: the introducer learns from it." in response.content.decode()
     with committed():
         client.post(url, {"decision": "decline", "reason": "Music is saturated in France."})
     introduction.refresh_from_db()
@@ -174,7 +175,7 @@ def test_an_overdue_introduction_cannot_be_answered_any_more(member, introductio
         response_due_on=timezone.localdate() - timedelta(days=1)
     )
     introduction.refresh_from_db()
-    with pytest.raises(services.PartnerActionError, match="was due for an answer"):
+    with pytest.raises(Conflict, match="was due for an answer"):
         services.answer_introduction(introduction=introduction, by=member, accept=True)
 
 
@@ -224,7 +225,7 @@ def test_an_operator_outside_the_introduction_cannot_record_progress(introductio
 
     services.answer_introduction(introduction=introduction, by=member, accept=True)
     outsider = MembershipFactory(operator__slug="outsider").user
-    with pytest.raises(services.NotAllowed):
+    with pytest.raises(NotAllowed):
         services.mark_introduction_met(introduction=introduction, by=outsider)
 
 
