@@ -318,7 +318,6 @@ def _seed_deal(demo: DemoDeal) -> bool:
     path = _path(demo)
     deal = log_deal(
         by=by,
-        operator=operator,
         values={
             "partner": partner,
             "country": demo.country,

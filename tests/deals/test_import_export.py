@@ -11,10 +11,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django_countries import countries
 
-from alliance.models import Contribution
+from alliance.models import Contribution, Opco
 from deals.models import Deal, StageChange
 from deals.transfer import IMPORT_COLUMNS, Importer
-from tests.factories import DealFactory, DealPartnerFactory
+from tests.factories import DealFactory, DealPartnerFactory, OpcoFactory
 
 HEADER = ",".join(IMPORT_COLUMNS)
 
@@ -41,23 +41,30 @@ def upload(client, file):
     return client.post(reverse("deals:import"), {"file": file})
 
 
-def test_a_file_with_one_bad_row_writes_nothing_and_reports_the_row_and_reason(
-    client_for, member, partner
+def test_a_file_with_bad_rows_writes_nothing_and_reports_each_row_and_reason(
+    client_for, member, partner, opco
 ):
     client = client_for(member)
-    response = upload(client, csv_file(row(), row(country="XX"), row(country="DE")))
+    response = upload(client, csv_file(row(), row(country="XX"), row(partner="cyan", country="DE")))
     page = response.content.decode()
     assert response.status_code == 400
     assert "nothing was written" in page
     assert "“XX” is not an ISO country code." in page
-    assert response.context["report"].errors == [(3, "“XX” is not an ISO country code.")]
+    assert response.context["report"].errors == [
+        (3, "“XX” is not an ISO country code."),
+        (4, "No partner with the slug “cyan”."),
+    ]
     assert not Deal.objects.exists()
     # And confirming without a valid preview writes nothing either.
     client.post(reverse("deals:import"), {"confirm": "1"})
     assert not Deal.objects.exists()
 
 
-def test_a_valid_file_is_previewed_then_written_in_full(client_for, member, operator, partner):
+def test_a_valid_file_is_previewed_then_written_in_full(
+    client_for, member, operator, partner, opco
+):
+    OpcoFactory(operator=operator, country="DE")
+    OpcoFactory(operator=operator, country="PL")
     existing = DealFactory(operator=operator, partner=partner, country="PL", stage="exploring")
     DealPartnerFactory(slug="magisto", name="Magisto")
     client = client_for(member)
@@ -87,8 +94,9 @@ def test_a_valid_file_is_previewed_then_written_in_full(client_for, member, oper
 
 
 def test_a_row_breaking_a_deal_rule_is_reported_with_the_models_message(
-    client_for, member, partner
+    client_for, member, operator, partner, opco
 ):
+    OpcoFactory(operator=operator, country="DE")
     response = upload(
         client_for(member),
         csv_file(row(stage="signed", signed_on="2025-01-01"), row(country="DE", stage="declined")),
@@ -106,8 +114,9 @@ def test_a_file_without_the_required_columns_is_refused(client_for, member):
 
 
 def test_other_operators_deals_cannot_be_changed_by_an_import(
-    client_for, other_member, operator, partner
+    client_for, other_member, operator, other_operator, partner
 ):
+    OpcoFactory(operator=other_operator, country="FR")
     theirs = DealFactory(operator=operator, partner=partner, country="FR")
     upload(client_for(other_member), csv_file(row(stage="negotiating")))
     client_for(other_member).post(reverse("deals:import"), {"confirm": "1"})
@@ -121,12 +130,13 @@ def test_a_50000_row_file_is_imported_in_bounded_memory_and_time(member, operato
     once would take, and the whole import (validation, then writing) runs in bounded time."""
     partners = [DealPartnerFactory(slug=f"p{i}", name=f"P {i}") for i in range(250)]
     codes = [code for code, _ in countries][:200]
+    Opco.objects.bulk_create(Opco(operator=operator, country=c, brand_name=c) for c in codes)
     lines = [HEADER]
     for index in range(50_000):
         partner, code = partners[index % 250].slug, codes[index // 250]
         lines.append(row(partner=partner, country=code))
     data = "\n".join(lines).encode()
-    importer = Importer(operator=operator, user=member)
+    importer = Importer(user=member)
     started = time.monotonic()
     tracemalloc.start()
     report = importer.validate(io.BytesIO(data))
