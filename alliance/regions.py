@@ -1,6 +1,6 @@
 """World regions (after the UN M49 macro-regions, with the Middle East and Latin America split out
 as the alliance's members talk about them): the coverage matrix's region filter and the coverage
-finder's "pick a region". In alliance so that every app may use them; deals.regions re-exports."""
+finder's "pick a region". In alliance so that every app may use them."""
 
 from __future__ import annotations
 

@@ -4,27 +4,35 @@ services as the web pages; stage moves and declines are actions."""
 from __future__ import annotations
 
 from django.db.models import QuerySet
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from alliance.models import Operator
-from alliance.permissions import can_contribute
+from alliance.api_errors import DomainErrorSerializer
 from deals.filters import DealFilter
 from deals.models import Deal, Stage
 from deals.serializers import DealSerializer, DeclineSerializer, MoveSerializer
-from deals.services import DealError, log_deal, move_deal, update_deal
-from deals.views.common import NOT_OWNER_MESSAGE, READ_ONLY_MESSAGE
+from deals.services import log_deal, move_deal, update_deal
+
+
+def _writes(ok: int) -> dict:
+    """The responses of a write: the deal, or a refusal of the services (alliance.errors)."""
+    return {
+        ok: DealSerializer,
+        403: OpenApiResponse(DomainErrorSerializer, description="You may not change this deal."),
+        409: OpenApiResponse(DomainErrorSerializer, description="The deal's state forbids it."),
+    }
 
 
 @extend_schema_view(
     list=extend_schema(summary="Deals you may see (summary deals reduced to four fields)"),
     retrieve=extend_schema(summary="One deal, as much of it as you may see"),
-    create=extend_schema(summary="Log a deal for your operator"),
-    partial_update=extend_schema(summary="Change your operator's deal (not its stage)"),
+    create=extend_schema(summary="Log a deal for your operator", responses=_writes(201)),
+    partial_update=extend_schema(
+        summary="Change your operator's deal (not its stage)", responses=_writes(200)
+    ),
 )
 class DealViewSet(
     mixins.ListModelMixin,
@@ -42,51 +50,25 @@ class DealViewSet(
     def get_queryset(self) -> QuerySet[Deal]:
         return Deal.objects.visible_to(self.request.user).for_listing()
 
-    def _writer_operator(self) -> Operator:
-        if not can_contribute(self.request.user):
-            raise PermissionDenied(READ_ONLY_MESSAGE)
-        return self.request.user.active_membership.operator
-
-    def get_serializer_context(self) -> dict:
-        context = super().get_serializer_context()
-        if self.request.method not in ("GET", "HEAD", "OPTIONS"):
-            context["operator"] = self._writer_operator()
-        return context
-
-    def _owned(self) -> Deal:
-        deal = self.get_object()
-        if deal.operator_id != self._writer_operator().pk:
-            raise PermissionDenied(NOT_OWNER_MESSAGE)
-        return deal
-
     def perform_create(self, serializer: DealSerializer) -> None:
         values = dict(serializer.validated_data)
-        try:
-            serializer.instance = log_deal(
-                by=self.request.user, operator=serializer.context["operator"], values=values
-            )
-        except DealError as error:
-            raise ValidationError({"non_field_errors": [str(error)]}) from error
+        serializer.instance = log_deal(by=self.request.user, values=values)
 
     def update(self, request: Request, *args, **kwargs) -> Response:
-        deal = self._owned()
+        deal = self.get_object()
         serializer = self.get_serializer(deal, data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
-        try:
-            update_deal(deal=deal, by=request.user, values=dict(serializer.validated_data))
-        except DealError as error:
-            raise ValidationError({"non_field_errors": [str(error)]}) from error
+        update_deal(deal=deal, by=request.user, values=dict(serializer.validated_data))
         return Response(self.get_serializer(deal).data)
 
     def _move(self, request: Request, **kwargs) -> Response:
-        deal = self._owned()
-        try:
-            move_deal(deal=deal, by=request.user, **kwargs)
-        except DealError as error:
-            raise ValidationError({"non_field_errors": [str(error)]}) from error
+        deal = self.get_object()
+        move_deal(deal=deal, by=request.user, **kwargs)
         return Response(self.get_serializer(deal).data, status=status.HTTP_200_OK)
 
-    @extend_schema(summary="Move your deal to another stage", request=MoveSerializer)
+    @extend_schema(
+        summary="Move your deal to another stage", request=MoveSerializer, responses=_writes(200)
+    )
     @action(detail=True, methods=["post"])
     def move(self, request: Request, pk: str | None = None) -> Response:
         serializer = MoveSerializer(data=request.data)
@@ -94,7 +76,11 @@ class DealViewSet(
         data = serializer.validated_data
         return self._move(request, to_stage=data["stage"], on=data.get("on"))
 
-    @extend_schema(summary="Decline your deal, with a reason", request=DeclineSerializer)
+    @extend_schema(
+        summary="Decline your deal, with a reason",
+        request=DeclineSerializer,
+        responses=_writes(200),
+    )
     @action(detail=True, methods=["post"])
     def decline(self, request: Request, pk: str | None = None) -> Response:
         serializer = DeclineSerializer(data=request.data)

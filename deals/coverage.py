@@ -15,8 +15,9 @@ from django_countries import countries
 from django_countries.fields import Country
 
 from alliance.models import Opco, Operator
+from alliance.regions import countries_in
 from deals.models import STAGE_RANK, Deal, Stage, stage_rank_expression
-from deals.regions import countries_in
+from deals.presenters import viewer_operator_id
 from partners.models import Partner
 
 RANK_STAGE = {rank: stage for stage, rank in STAGE_RANK.items()}
@@ -43,11 +44,6 @@ class Row:
 class Matrix:
     countries: list[Country]
     rows: list[Row]
-
-
-def _my_operator_id(user) -> int | None:
-    membership = user.active_membership if user.is_authenticated else None
-    return membership.operator_id if membership else None
 
 
 def matrix_partners(user, *, category: str = "", region: str = ""):
@@ -80,7 +76,7 @@ def build_matrix(user, partners: list[Partner], *, region: str = "") -> Matrix:
         operator_ids.add(row["operator_id"])
     operators = Operator.objects.in_bulk(operator_ids)
 
-    mine = _my_operator_id(user)
+    mine = viewer_operator_id(user)
     footprint = set(
         Opco.objects.filter(operator_id=mine).values_list("country", flat=True) if mine else []
     )
@@ -136,7 +132,7 @@ def white_space(user, *, limit: int = 5) -> list[Suggestion]:
     "Spotify is launched by 3 members in 5 countries; your opcos in Poland and Hungary don't have
     it". My footprint countries where my operator already has any deal for the partner (even a
     declined one) are not suggested again."""
-    mine = _my_operator_id(user)
+    mine = viewer_operator_id(user)
     if mine is None:
         return []
     footprint = set(Opco.objects.filter(operator_id=mine).values_list("country", flat=True))

@@ -1,108 +1,94 @@
-"""Forms of the deals pages: log, edit, move, decline, filter and import."""
+"""Forms of the deals pages: log, edit, move, decline, filter and import.
+
+They check the shape of the input (types, required, lengths) and offer the valid choices; the rules
+of deals are `deals.services`' (the views add its refusals to the form). A choice field therefore
+accepts more than it offers — any partner the user sees, any opco, any country — so that a value
+the rules refuse is refused by the service, in the same words as in the API and the CSV import.
+"""
 
 from __future__ import annotations
 
 from django import forms
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django_countries import countries
 
 from alliance.models import Opco, Operator
-from deals.models import (
-    OPEN_STAGES,
-    Deal,
-    DealType,
-    DeclineReason,
-    Stage,
-)
-from deals.services import DUPLICATE_OPEN_DEAL, EDITABLE_FIELDS
+from deals.models import OPEN_STAGES, Deal, DealType, DeclineReason, Stage
+from deals.services import EDITABLE_FIELDS, LOG_FIELDS
+from deals.transfer import import_help
 from partners.models import Introduction, Partner
 
 # Native date pickers need ISO dates, whatever the locale.
 DATE = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
+WIDGETS = {
+    "started_on": DATE,
+    "signed_on": DATE,
+    "launched_on": DATE,
+    "ended_on": DATE,
+    "summary": forms.Textarea(attrs={"rows": 3}),
+    "confidential_notes": forms.Textarea(attrs={"rows": 3}),
+    "visibility": forms.RadioSelect,
+    "introduction": forms.HiddenInput,
+}
 
 
-def country_choices(codes: list[str] | None = None) -> list[tuple[str, str]]:
-    """(code, name) for `codes`, or for every country when none are given, sorted by name."""
-    if codes:
-        return sorted(((code, countries.name(code)) for code in set(codes)), key=lambda c: c[1])
-    return list(countries)
+def offer_only(field: forms.ChoiceField, choices: QuerySet | list, empty: str = "") -> None:
+    """Show only `choices` in the field's widget; the field still accepts all it accepted."""
+    if isinstance(choices, QuerySet):
+        choices = [(obj.pk, field.label_from_instance(obj)) for obj in choices]
+    empty = empty or getattr(field, "empty_label", None) or "---------"
+    field.widget.choices = [("", empty), *choices]
 
 
-class DealForm(forms.ModelForm):
-    """Log a new deal for the user's own operator, in one of its footprint's countries."""
+class DealForm(forms.Form):
+    """Log a new deal for the user's own operator; its footprint's countries are offered."""
 
-    class Meta:
-        model = Deal
-        fields = [
-            "partner",
-            "country",
-            "opco",
-            "stage",
-            "deal_type",
-            "started_on",
-            "signed_on",
-            "launched_on",
-            "summary",
-            "confidential_notes",
-            "visibility",
-            "exclusive",
-            "introduction",
-        ]
-        widgets = {
-            "started_on": DATE,
-            "signed_on": DATE,
-            "launched_on": DATE,
-            "summary": forms.Textarea(attrs={"rows": 3}),
-            "confidential_notes": forms.Textarea(attrs={"rows": 3}),
-            "visibility": forms.RadioSelect,
-            "introduction": forms.HiddenInput,
-        }
+    FIELDS = LOG_FIELDS
 
     def __init__(self, *args, user, operator: Operator, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.instance.operator = operator
-        self.operator = operator
-        self.fields["partner"].queryset = Partner.objects.visible_to(user).order_by("name")
+        self.fields.update(forms.fields_for_model(Deal, fields=self.FIELDS, widgets=WIDGETS))
+        partner = self.fields["partner"]
+        partner.queryset = Partner.objects.visible_to(user).order_by("name")
+        offer_only(partner, partner.queryset.accepting_deals())
         opcos = Opco.objects.filter(operator=operator).order_by("country")
-        self.fields["opco"].queryset = opcos
+        self.fields["opco"].queryset = Opco.objects.all()
+        offer_only(self.fields["opco"], opcos)
         self.fields["opco"].help_text = "Filled in from the country when left empty."
-        footprint = [opco.country.code for opco in opcos]
+        footprint = sorted(
+            ((opco.country.code, opco.country.name) for opco in opcos), key=lambda c: c[1]
+        )
         self.fields["country"] = forms.ChoiceField(
-            choices=[("", "Choose a country"), *country_choices(footprint)],
+            choices=list(countries),
             help_text="Countries of your operator's opcos."
             if footprint
-            else "Your operator has no opcos listed yet, so every country is offered.",
+            else "Your operator has no opcos listed yet: its managers add them on its profile "
+            "page, and deals are logged in those countries.",
         )
+        offer_only(self.fields["country"], footprint, empty="Choose a country")
         self.fields["stage"].choices = [(s.value, s.label) for s in OPEN_STAGES]
-        self.fields["introduction"].queryset = Introduction.objects.filter(to_operator=operator)
+        self.fields["introduction"].queryset = Introduction.objects.visible_to(user)
         self.fields["introduction"].required = False
 
-    def clean(self) -> dict:
-        data = super().clean()
-        partner, country = data.get("partner"), data.get("country")
-        if data.get("opco") is None and country:
-            data["opco"] = Opco.objects.filter(operator=self.operator, country=country).first()
-            self.instance.opco = data["opco"]
-        if partner and country:
-            duplicate = Deal.objects.open().filter(
-                partner=partner, operator=self.operator, country=country
-            )
-            if duplicate.exists():
-                raise forms.ValidationError(DUPLICATE_OPEN_DEAL)
-        return data
+    def values(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self.FIELDS}
 
 
-class DealEditForm(forms.ModelForm):
-    class Meta:
-        model = Deal
-        fields = list(EDITABLE_FIELDS)
-        widgets = DealForm.Meta.widgets | {"ended_on": DATE}
+class DealEditForm(forms.Form):
+    """Change the editable fields of a deal; its operator's opcos in its country are offered."""
 
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args, deal: Deal, **kwargs) -> None:
+        kwargs.setdefault("initial", forms.model_to_dict(deal, fields=EDITABLE_FIELDS))
         super().__init__(*args, **kwargs)
-        self.fields["opco"].queryset = Opco.objects.filter(
-            operator_id=self.instance.operator_id, country=self.instance.country
+        self.fields.update(forms.fields_for_model(Deal, fields=EDITABLE_FIELDS, widgets=WIDGETS))
+        self.fields["opco"].queryset = Opco.objects.all()
+        offer_only(
+            self.fields["opco"],
+            Opco.objects.filter(operator_id=deal.operator_id, country=deal.country),
         )
+
+    def values(self) -> dict:
+        return {name: self.cleaned_data[name] for name in EDITABLE_FIELDS}
 
 
 class MoveForm(forms.Form):
@@ -168,12 +154,7 @@ class DealFilterForm(forms.Form):
 
 
 class ImportForm(forms.Form):
-    file = forms.FileField(
-        label="CSV file",
-        help_text="Columns: partner (slug), country (ISO code), stage, deal_type, visibility, "
-        "exclusive, started_on, signed_on, launched_on, ended_on, summary, confidential_notes, "
-        "decline_reason, decline_explanation. Dates as YYYY-MM-DD.",
-    )
+    file = forms.FileField(label="CSV file", help_text=import_help())
 
     def clean_file(self):
         upload = self.cleaned_data["file"]

@@ -5,6 +5,11 @@ how much of it they see:
 - the owning operator's people see everything, confidential notes included;
 - others see an `alliance` deal without its confidential notes;
 - others see a `summary` deal as partner, operator, country and stage only.
+
+The introduction a deal came from is seen only by the two operators of that introduction and by
+staff (the introductions rule of the partners app): to anyone else a deal's `introduction` is
+None, so not even its id leaks. The rule reads the introduction's operator ids from the deal
+(`DealQuerySet.for_listing` annotates them), so it costs no query per deal.
 """
 
 from __future__ import annotations
@@ -25,6 +30,9 @@ DETAIL_FIELDS = frozenset(
 ) | {"history", "time_in_stages", "opco_id", "introduction_id", "created_by_id"}
 
 
+INTRODUCTION_FIELDS = frozenset({"introduction", "introduction_id"})
+
+
 class Access(StrEnum):
     OWNER = "owner"
     FULL = "full"
@@ -35,6 +43,21 @@ def viewer_operator_id(user) -> int | None:
     """The operator a viewer acts for (None for staff and people without a membership)."""
     membership = user.active_membership if user.is_authenticated else None
     return membership.operator_id if membership else None
+
+
+def introduction_parties(deal: Deal) -> tuple[int | None, int | None]:
+    """The (introducing, recipient) operator ids of the deal's introduction."""
+    if hasattr(deal, "introduction_from_id"):
+        return deal.introduction_from_id, deal.introduction_to_id
+    introduction = deal.introduction
+    return introduction.from_operator_id, introduction.to_operator_id
+
+
+def sees_introduction(deal: Deal, operator_id: int | None, *, is_staff: bool) -> bool:
+    """Whether the viewer may know which introduction `deal` came from."""
+    if deal.introduction_id is None or is_staff:
+        return True
+    return operator_id is not None and operator_id in introduction_parties(deal)
 
 
 def access_for(deal: Deal, operator_id: int | None) -> Access:
@@ -57,9 +80,10 @@ def is_shown(field: str, access: Access) -> bool:
 class DealView:
     """A deal as one viewer sees it: hidden fields read as None (and `get_X_display` as "")."""
 
-    def __init__(self, deal: Deal, operator_id: int | None) -> None:
+    def __init__(self, deal: Deal, operator_id: int | None, *, is_staff: bool = False) -> None:
         self.deal = deal
         self.access = access_for(deal, operator_id)
+        self.sees_introduction = sees_introduction(deal, operator_id, is_staff=is_staff)
 
     @property
     def is_owner(self) -> bool:
@@ -70,6 +94,8 @@ class DealView:
         return self.access is Access.SUMMARY
 
     def shows(self, field: str) -> bool:
+        if field in INTRODUCTION_FIELDS and not self.sees_introduction:
+            return False
         return is_shown(field, self.access)
 
     def __getattr__(self, name: str) -> Any:
@@ -84,9 +110,9 @@ class DealView:
 
 def present(deals: Iterable[Deal], user) -> list[DealView]:
     """Wrap deals (from a visible_to(user) queryset) for display to `user`."""
-    operator_id = viewer_operator_id(user)
-    return [DealView(deal, operator_id) for deal in deals]
+    operator_id, is_staff = viewer_operator_id(user), user.is_staff
+    return [DealView(deal, operator_id, is_staff=is_staff) for deal in deals]
 
 
 def present_one(deal: Deal, user) -> DealView:
-    return DealView(deal, viewer_operator_id(user))
+    return DealView(deal, viewer_operator_id(user), is_staff=user.is_staff)

@@ -1,6 +1,9 @@
 """API representation of deals. Which fields a viewer gets is the presenter's rule
 (deals.presenters): summary deals of other operators come as partner, operator, country and stage;
-confidential notes only ever go to the owning operator."""
+confidential notes only ever go to the owning operator; `introduction` is null for viewers who may
+not see that introduction.
+
+The serializers check the shape of the input only; `deals.services` enforces the rules of deals."""
 
 from __future__ import annotations
 
@@ -9,9 +12,9 @@ from rest_framework import serializers
 
 from alliance.models import Opco
 from deals.models import OPEN_STAGES, Deal, DeclineReason, Stage
-from deals.presenters import access_for, is_shown, viewer_operator_id
-from deals.services import DUPLICATE_OPEN_DEAL
-from partners.models import Partner
+from deals.presenters import DealView, is_shown, viewer_operator_id
+from deals.services import LOG_FIELDS
+from partners.models import Introduction, Partner
 
 
 class DealSerializer(serializers.ModelSerializer):
@@ -19,7 +22,16 @@ class DealSerializer(serializers.ModelSerializer):
     operator = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     country = CountryField()
     opco = serializers.PrimaryKeyRelatedField(
-        queryset=Opco.objects.all(), allow_null=True, required=False
+        queryset=Opco.objects.all(),
+        allow_null=True,
+        required=False,
+        help_text="Your opco in the deal's country (that one when not given).",
+    )
+    introduction = serializers.PrimaryKeyRelatedField(
+        queryset=Introduction.objects.none(),
+        allow_null=True,
+        required=False,
+        help_text="The introduction the deal came from (null for viewers who may not see it).",
     )
     stage = serializers.ChoiceField(
         choices=[(s.value, s.label) for s in OPEN_STAGES], required=False
@@ -31,25 +43,14 @@ class DealSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Deal
+        # What a deal is logged with (the service's fields), then what it gains as it lives.
         fields = [
             "id",
-            "partner",
             "operator",
-            "country",
-            "opco",
-            "stage",
-            "deal_type",
-            "started_on",
-            "signed_on",
-            "launched_on",
+            *LOG_FIELDS,
             "ended_on",
-            "summary",
-            "confidential_notes",
-            "visibility",
-            "exclusive",
             "decline_reason",
             "decline_explanation",
-            "introduction",
             "stage_changed_at",
             "created_at",
             "updated_at",
@@ -68,35 +69,32 @@ class DealSerializer(serializers.ModelSerializer):
         request = self.context.get("request")
         if request is not None:
             self.fields["partner"].queryset = Partner.objects.visible_to(request.user)
+            self.fields["introduction"].queryset = Introduction.objects.visible_to(request.user)
         if self.instance is not None and not isinstance(self.instance, list):
             # Partner, country and stage are fixed once logged; stages move through the actions.
             for name in ("partner", "country", "stage", "introduction"):
                 self.fields[name].read_only = True
 
-    def get_access(self, deal: Deal) -> str:
-        return access_for(deal, self._viewer_operator_id()).value
-
-    def _viewer_operator_id(self) -> int | None:
+    def _view(self, deal: Deal) -> DealView:
         request = self.context.get("request")
-        return viewer_operator_id(request.user) if request else None
+        if request is None:
+            return DealView(deal, None)
+        return DealView(deal, viewer_operator_id(request.user), is_staff=request.user.is_staff)
+
+    def get_access(self, deal: Deal) -> str:
+        return self._view(deal).access.value
 
     def to_representation(self, deal: Deal) -> dict:
         data = super().to_representation(deal)
-        access = access_for(deal, self._viewer_operator_id())
-        return {
-            key: value for key, value in data.items() if key == "access" or is_shown(key, access)
+        view = self._view(deal)
+        shown = {
+            key: value
+            for key, value in data.items()
+            if key == "access" or is_shown(key, view.access)
         }
-
-    def validate(self, attrs: dict) -> dict:
-        operator = self.context["operator"]
-        partner = attrs.get("partner") or getattr(self.instance, "partner", None)
-        country = attrs.get("country") or getattr(self.instance, "country", None)
-        duplicate = Deal.objects.open().filter(partner=partner, operator=operator, country=country)
-        if self.instance is None and partner and country and duplicate.exists():
-            raise serializers.ValidationError(DUPLICATE_OPEN_DEAL)
-        if self.instance is None and attrs.get("opco") is None and country:
-            attrs["opco"] = Opco.objects.filter(operator=operator, country=country).first()
-        return attrs
+        if "introduction" in shown and not view.sees_introduction:
+            shown["introduction"] = None
+        return shown
 
 
 class MoveSerializer(serializers.Serializer):

@@ -1,5 +1,13 @@
 """Deal writes: logging, editing, moving between stages and declining. Each runs in one
-transaction with its stage history, its contribution to the ledger and its audit entry."""
+transaction with its stage history, its contribution to the ledger and its audit entry.
+
+Every surface (the pages, the API, the admin) calls these, and the CSV import uses the same
+`deals.rules.DealRules`; refusals are `alliance.errors` (NotAllowed, Conflict, Invalid).
+
+The audit log is read by staff, who may not see a private deal or the details of a summary deal:
+a deal's entries name it as `str(deal)` ("Deal #25 of Orange") and record which fields changed,
+never their values or any text of the deal.
+"""
 
 from __future__ import annotations
 
@@ -11,20 +19,34 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from alliance.ledger import audit, changed_fields, record_contribution
-from alliance.models import Contribution, Operator
+from alliance.errors import Conflict, Invalid
+from alliance.ledger import audit, record_contribution
+from alliance.models import Contribution
+from alliance.permissions import acting_operator
 from deals import tasks
 from deals.models import Deal, Stage, StageChange
+from deals.rules import DealRules, duplicate_open_deal
 from partners.models import Introduction
 from partners.services import mark_introduction_deal
 
-DUPLICATE_OPEN_DEAL = (
-    "Your operator already has an open deal with this partner in this country — "
-    "advance or close that one instead."
-)
-OPCO_MISMATCH = "The opco must belong to your operator and be in the deal's country."
 # Date fields filled in when a deal reaches the stage, unless the user gave one.
 STAGE_DATES = {Stage.SIGNED: "signed_on", Stage.LAUNCHED: "launched_on", Stage.ENDED: "ended_on"}
+# The values a deal is logged with (its operator is the one its author acts for).
+LOG_FIELDS = (
+    "partner",
+    "country",
+    "opco",
+    "stage",
+    "deal_type",
+    "started_on",
+    "signed_on",
+    "launched_on",
+    "summary",
+    "confidential_notes",
+    "visibility",
+    "exclusive",
+    "introduction",
+)
 EDITABLE_FIELDS = (
     "opco",
     "deal_type",
@@ -37,36 +59,40 @@ EDITABLE_FIELDS = (
     "visibility",
     "exclusive",
 )
+# The fields a stage move may change, for the audit entry's list of changed fields.
+MOVED_FIELDS = ("stage", *STAGE_DATES.values(), "decline_reason", "decline_explanation")
 
 
-class DealError(Exception):
-    """A deal write that cannot be done; the message is shown to the user as is."""
-
-
-def _integrity_message(error: IntegrityError) -> str:
-    text = str(error)
-    if "deal_one_open_per_partner_operator_country" in text or "UNIQUE" in text.upper():
-        return DUPLICATE_OPEN_DEAL
-    if "deal_opco_matches" in text:
-        return OPCO_MISMATCH
-    return "The deal breaks one of the rules of deals (dates in order, decline reason)."
+def invalid(error: ValidationError) -> Invalid:
+    """The first message of a model's ValidationError, as the domain's Invalid on its field."""
+    if hasattr(error, "error_dict"):
+        field, errors = next(iter(error.error_dict.items()))
+        return Invalid(errors[0].messages[0], field=None if field == "__all__" else field)
+    return Invalid(error.messages[0])
 
 
 def _save(deal: Deal, **kwargs: Any) -> None:
-    """Save in a savepoint so that a broken rule becomes a DealError, not a broken transaction."""
+    """Save in a savepoint: a rule the database enforces (the last guard, reached only by a race
+    between two writers) becomes a domain error, not a broken transaction."""
     try:
         with transaction.atomic():
             deal.save(**kwargs)
     except IntegrityError as error:
-        raise DealError(_integrity_message(error)) from error
+        if "deal_one_open_per_partner_operator_country" in str(error) or "UNIQUE" in str(error):
+            raise duplicate_open_deal(deal.operator, deal.partner, deal.country.code) from error
+        raise Conflict("The deal changed meanwhile: reload the page and try again.") from error
 
 
-def _check_writer(*, operator: Operator, by) -> None:
-    membership = by.active_membership if by.is_authenticated else None
-    if membership is None or membership.operator_id != operator.pk:
-        raise DealError("Only people of the operator that owns the deal may change it.")
-    if not membership.operator.can_contribute:
-        raise DealError("Your operator is suspended: it can read the portal but not change it.")
+def _full_clean(deal: Deal) -> None:
+    try:
+        deal.full_clean(validate_constraints=False)
+    except ValidationError as error:
+        raise invalid(error) from error
+
+
+def _audit(*, by, action: str, deal: Deal, fields: list[str] | None = None) -> None:
+    changes = {"fields": sorted(fields)} if fields else {}
+    audit(actor=by, action=action, target=deal, operator=deal.operator, changes=changes)
 
 
 def _notify_conflicts(deal: Deal) -> None:
@@ -75,25 +101,40 @@ def _notify_conflicts(deal: Deal) -> None:
         transaction.on_commit(partial(tasks.notify_exclusive_conflict.delay, deal.pk))
 
 
-def log_deal(*, by, operator: Operator, values: dict[str, Any], at: date | None = None) -> Deal:
-    """Log a new deal for `operator` (the user's own) with `values` (partner, country, stage...)."""
-    _check_writer(operator=operator, by=by)
+def log_deal(*, by, values: dict[str, Any], at: date | None = None) -> Deal:
+    """Log a new deal for the operator `by` acts for, with `values` (partner, country, stage...).
+
+    Refuses with the first rule of `DealRules` the values break; an opco left empty is the
+    operator's opco in the deal's country."""
+    operator = acting_operator(by)
+    for name in values:
+        if name not in LOG_FIELDS:
+            raise Invalid(f"A deal is not logged with a {name.replace('_', ' ')}.", field=name)
+    partner, country = values["partner"], str(values["country"])
+    rules = DealRules(operator)
+    rules.load_open_deals(partner_id=partner.pk, country=country)
+    problems = rules.new_deal_problems(
+        partner=partner,
+        country=country,
+        opco=values.get("opco"),
+        introduction=values.get("introduction"),
+    )
+    if problems:
+        raise problems[0]
     now = timezone.now()
     deal = Deal(operator=operator, created_by=by, stage_changed_at=now, created_at=now, **values)
+    deal.opco = deal.opco or rules.opco_in(country)
     stage_date = STAGE_DATES.get(deal.stage)
     if stage_date and getattr(deal, stage_date) is None:
         setattr(deal, stage_date, at or timezone.localdate())
-    try:
-        deal.full_clean(validate_constraints=False)
-    except ValidationError as error:
-        raise DealError("; ".join(error.messages)) from error
+    _full_clean(deal)
     with transaction.atomic():
         _save(deal)
         StageChange.objects.create(deal=deal, from_stage="", to_stage=deal.stage, changed_by=by)
         record_contribution(
             operator=operator, user=by, kind=Contribution.Kind.DEAL_LOGGED, target=deal
         )
-        audit(actor=by, action="deal.logged", target=deal, operator=operator)
+        _audit(by=by, action="deal.logged", deal=deal)
         _notify_conflicts(deal)
         introduction = deal.introduction
         if introduction is not None and introduction.can_move_to(Introduction.Status.DEAL):
@@ -105,23 +146,24 @@ def log_deal(*, by, operator: Operator, values: dict[str, Any], at: date | None 
 
 def update_deal(*, deal: Deal, by, values: dict[str, Any]) -> Deal:
     """Change the editable fields of a deal (not its stage: see move_deal)."""
-    _check_writer(operator=deal.operator, by=by)
-    initial = {name: getattr(deal, name) for name in EDITABLE_FIELDS if name in values}
-    for name, value in values.items():
+    deal.check_writable_by(by)
+    for name in values:
         if name not in EDITABLE_FIELDS:
-            raise DealError(f"{name} cannot be edited.")
+            raise Invalid(f"The {name.replace('_', ' ')} of a deal cannot be edited.", field=name)
+    if "opco" in values:
+        problem = DealRules(deal.operator).opco_problem(values["opco"], deal.country.code)
+        if problem is not None:
+            raise problem
+    initial = {name: getattr(deal, name) for name in values}
+    for name, value in values.items():
         setattr(deal, name, value)
-    try:
-        deal.full_clean(validate_constraints=False)
-    except ValidationError as error:
-        raise DealError("; ".join(error.messages)) from error
+    _full_clean(deal)
+    changed = [name for name, before in initial.items() if getattr(deal, name) != before]
     with transaction.atomic():
         _save(deal)
-        changes = changed_fields(deal, initial)
-        changes.pop("confidential_notes", None)  # the audit log is read by staff
-        if "exclusive" in changes or "visibility" in changes:
+        if "exclusive" in changed or "visibility" in changed:
             _notify_conflicts(deal)
-        audit(actor=by, action="deal.edited", target=deal, operator=deal.operator, changes=changes)
+        _audit(by=by, action="deal.edited", deal=deal, fields=changed)
     return deal
 
 
@@ -138,16 +180,13 @@ def move_deal(
 
     Declining needs a reason; reaching signed, launched or ended sets that date (today unless
     given). The row is locked while it changes, so two people moving it at once cannot both win."""
-    _check_writer(operator=deal.operator, by=by)
+    deal.check_writable_by(by)
     with transaction.atomic():
         locked = Deal.objects.select_for_update().get(pk=deal.pk)
         if not locked.can_move_to(to_stage):
-            raise DealError(
-                f"A {locked.get_stage_display().lower()} deal cannot move to "
-                f"{Stage(to_stage).label.lower() if to_stage in Stage.values else to_stage}."
-            )
-        if to_stage == Stage.DECLINED and not decline_reason:
-            raise DealError("Say why the deal was declined.")
+            target = Stage(to_stage).label.lower() if to_stage in Stage.values else to_stage
+            raise Conflict(f"A {locked.get_stage_display().lower()} deal cannot move to {target}.")
+        before = {name: getattr(deal, name) for name in MOVED_FIELDS}
         from_stage = locked.stage
         deal.stage = to_stage
         deal.stage_changed_at = timezone.now()
@@ -157,10 +196,7 @@ def move_deal(
         stage_date = STAGE_DATES.get(to_stage)
         if stage_date and getattr(deal, stage_date) is None:
             setattr(deal, stage_date, on or timezone.localdate())
-        try:
-            deal.full_clean(validate_constraints=False)
-        except ValidationError as error:
-            raise DealError("; ".join(error.messages)) from error
+        _full_clean(deal)
         _save(deal)
         StageChange.objects.create(
             deal=deal, from_stage=from_stage, to_stage=to_stage, changed_by=by
@@ -168,12 +204,6 @@ def move_deal(
         record_contribution(
             operator=deal.operator, user=by, kind=Contribution.Kind.DEAL_ADVANCED, target=deal
         )
-        audit(
-            actor=by,
-            action="deal.moved",
-            target=deal,
-            operator=deal.operator,
-            changes={"stage": [from_stage, to_stage]},
-            reason=decline_explanation,
-        )
+        changed = [name for name, value in before.items() if getattr(deal, name) != value]
+        _audit(by=by, action="deal.moved", deal=deal, fields=changed)
     return deal

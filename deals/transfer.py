@@ -1,31 +1,50 @@
 """CSV export and import of deals.
 
-Export writes what the viewer may see, field by field through the presenter, streaming rows.
-Import is for the user's own operator: every row is validated with the model's own rules, a report
-says what would be created or changed with the errors of each row, and nothing is written unless
-the whole file is valid — then all of it is written in one transaction. Files are read as a stream
-in batches, so a 50,000-row file never sits in memory as model instances at once.
+Export writes what the viewer may see, field by field through the presenter, streaming rows, with
+every cell neutralised against spreadsheet formulas (`alliance.csvsafe`).
+
+Import is for the user's own operator: every row is checked for its shape (the columns below,
+whose choices read as their codes or as the labels the pages show, in any case), then by the same
+rules as the deal form and the API (`deals.rules.DealRules`, loaded once for the whole file) and
+the model's own rules. The report lists every error of every row and what would be created or
+changed; nothing is written unless the whole file is valid — then all of it is written in one
+transaction. Files are read as a stream in batches, so a 50,000-row file never sits in memory as
+model instances at once.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 from typing import IO, Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
-from django_countries import countries
 
+from alliance import csvsafe
+from alliance.errors import Invalid
 from alliance.ledger import audit
-from alliance.models import Contribution, Opco, Operator
-from deals.models import Deal, DealType, DeclineReason, Stage, StageChange, Visibility
+from alliance.models import Contribution
+from alliance.params import parse_country
+from alliance.permissions import acting_operator
+from deals.models import (
+    OPEN_STAGES,
+    Deal,
+    DealType,
+    DeclineReason,
+    Stage,
+    StageChange,
+    Visibility,
+)
 from deals.presenters import present
+from deals.rules import DealRules, country_name
 from partners.models import Partner
 
 EXPORT_COLUMNS = [
@@ -48,28 +67,118 @@ EXPORT_COLUMNS = [
     "decline_reason",
     "decline_explanation",
 ]
-IMPORT_COLUMNS = [
-    "partner",
-    "country",
-    "stage",
-    "deal_type",
-    "visibility",
-    "exclusive",
-    "started_on",
-    "signed_on",
-    "launched_on",
-    "ended_on",
-    "summary",
-    "confidential_notes",
-    "decline_reason",
-    "decline_explanation",
-]
-REQUIRED_COLUMNS = {"partner", "country", "stage", "deal_type"}
-UPDATABLE = [c for c in IMPORT_COLUMNS if c not in ("partner", "country")]
 BATCH_SIZE = 1000
 # The report lists at most this many errors and changes; the counts cover the whole file.
 REPORT_LIMIT = 200
 TRUE_WORDS, FALSE_WORDS = {"true", "yes", "1", "y"}, {"false", "no", "0", "n", ""}
+# csv's own limit on one cell (131,072 characters): a longer cell is that row's error.
+CELL_LIMIT = csv.field_size_limit()
+
+
+def _short(label: str) -> str:
+    """A choice's label as a word ("Alliance — every member sees..." → "Alliance")."""
+    return label.split(" — ")[0]
+
+
+def _normal(text: str) -> str:
+    """Case, spaces, hyphens and underscores do not matter: "White-label" = "white_label"."""
+    return re.sub(r"[\s_-]+", " ", text.strip().lower())
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of the import file: the help text, the sample file and the parser use it."""
+
+    name: str
+    help: str
+    example: str = ""
+    required: bool = False
+    choices: type[models.TextChoices] | None = None
+    default: str = ""
+    max_length: int | None = None
+
+    @property
+    def words(self) -> list[str]:
+        return [_short(label) for label in self.choices.labels] if self.choices else []
+
+    @property
+    def lookup(self) -> dict[str, str]:
+        table: dict[str, str] = {}
+        for value, label in self.choices.choices if self.choices else []:
+            for word in (value, label, _short(label)):
+                table[_normal(word)] = value
+        return table
+
+
+def _text_field_length(name: str) -> int:
+    return Deal._meta.get_field(name).max_length
+
+
+IMPORT_SPEC = [
+    Column("partner", "the partner's slug, as in the address of its page", "spotify", True),
+    Column("country", "ISO code of a country where your operator has an opco", "FR", True),
+    Column("stage", "", "Negotiating", True, Stage),
+    Column("deal_type", "", "Revenue share", True, DealType),
+    Column("visibility", "", "Summary", choices=Visibility, default=Visibility.ALLIANCE),
+    Column("exclusive", "true or false (empty: false)", "false"),
+    Column("started_on", "YYYY-MM-DD (empty: today)", "2026-01-10"),
+    Column("signed_on", "YYYY-MM-DD", ""),
+    Column("launched_on", "YYYY-MM-DD", ""),
+    Column("ended_on", "YYYY-MM-DD", ""),
+    Column(
+        "summary",
+        "what other members may read",
+        "Bundled with our premium plans.",
+        max_length=_text_field_length("summary"),
+    ),
+    Column(
+        "confidential_notes",
+        "only your operator sees these",
+        "Revenue share 70/30.",
+        max_length=_text_field_length("confidential_notes"),
+    ),
+    Column("decline_reason", "declined deals only", "", choices=DeclineReason),
+    Column(
+        "decline_explanation",
+        "declined deals only",
+        "",
+        max_length=_text_field_length("decline_explanation"),
+    ),
+]
+COLUMNS = {column.name: column for column in IMPORT_SPEC}
+IMPORT_COLUMNS = [column.name for column in IMPORT_SPEC]
+REQUIRED_COLUMNS = {column.name for column in IMPORT_SPEC if column.required}
+UPDATABLE = [c for c in IMPORT_COLUMNS if c not in ("partner", "country")]
+DATE_COLUMNS = ("started_on", "signed_on", "launched_on", "ended_on")
+_LOOKUPS = {column.name: column.lookup for column in IMPORT_SPEC if column.choices}
+
+
+def import_help() -> str:
+    """The import form's help: every column, from the same definitions the import reads."""
+    parts = []
+    for column in IMPORT_SPEC:
+        text = column.help or ", ".join(column.words)
+        parts.append(f"{column.name}{' (required)' if column.required else ''}: {text}")
+    return (
+        "Columns — "
+        + "; ".join(parts)
+        + ". Choices may be written as on the pages (“Revenue share”) or as codes "
+        "(“revenue_share”), in any case. Cells starting with =, +, -, @, a tab or a carriage "
+        "return are exported with a leading apostrophe so that spreadsheets show them as text "
+        "rather than run them as formulas; the import removes that apostrophe again."
+    )
+
+
+def _rows(lines: Iterable[list[Any]]) -> Iterator[str]:
+    """CSV text, one line at a time, every cell through `alliance.csvsafe`."""
+    writer = csvsafe.writer(_Echo())
+    for line in lines:
+        yield writer.writerow(line)
+
+
+def sample_rows() -> Iterator[str]:
+    """A sample import file: the header and one example row, from the column definitions."""
+    return _rows([IMPORT_COLUMNS, [column.example for column in IMPORT_SPEC]])
 
 
 # --- export ---------------------------------------------------------------------------------------
@@ -80,18 +189,21 @@ class _Echo:
 
 def export_rows(deals: Iterable[Deal], user) -> Iterator[str]:
     """CSV lines (header first) of `deals`, a visible_to(user) queryset, as `user` may see them."""
-    writer = csv.writer(_Echo())
-    yield writer.writerow(EXPORT_COLUMNS)
+    return _rows(_export_lines(deals, user))
+
+
+def _export_lines(deals: Iterable[Deal], user) -> Iterator[list[Any]]:
+    yield EXPORT_COLUMNS
     batch: list[Deal] = []
     for deal in deals:
         batch.append(deal)
         if len(batch) == BATCH_SIZE:
-            yield from _export_batch(batch, user, writer)
+            yield from _export_batch(batch, user)
             batch = []
-    yield from _export_batch(batch, user, writer)
+    yield from _export_batch(batch, user)
 
 
-def _export_batch(batch: list[Deal], user, writer) -> Iterator[str]:
+def _export_batch(batch: list[Deal], user) -> Iterator[list[Any]]:
     for view in present(batch, user):
         values = {
             "id": view.pk,
@@ -102,12 +214,10 @@ def _export_batch(batch: list[Deal], user, writer) -> Iterator[str]:
             "opco": view.opco.brand_name if view.opco else "",
             "exclusive": "" if view.exclusive is None else str(view.exclusive).lower(),
         }
-        yield writer.writerow(
-            [
-                values[name] if name in values else (getattr(view, name) or "")
-                for name in EXPORT_COLUMNS
-            ]
-        )
+        yield [
+            values[name] if name in values else (getattr(view, name) or "")
+            for name in EXPORT_COLUMNS
+        ]
 
 
 # --- import ---------------------------------------------------------------------------------------
@@ -120,6 +230,10 @@ class RowChange:
     fields: list[str] = field(default_factory=list)
 
 
+def _count(number: int, word: str, plural: str = "") -> str:
+    return f"{number} {word if number == 1 else plural or word + 's'}"
+
+
 @dataclass
 class ImportReport:
     rows: int = 0
@@ -128,20 +242,28 @@ class ImportReport:
     unchanged: int = 0
     errors: list[tuple[int, str]] = field(default_factory=list)
     error_count: int = 0
+    rows_with_errors: int = 0
     changes: list[RowChange] = field(default_factory=list)
 
     @property
     def is_valid(self) -> bool:
         return self.error_count == 0 and self.rows > 0
 
-    def add_error(self, line: int, message: str) -> None:
-        self.error_count += 1
-        if len(self.errors) < REPORT_LIMIT:
-            self.errors.append((line, message))
+    def add_errors(self, line: int, messages: list[str]) -> None:
+        if not messages:
+            return
+        self.rows_with_errors += 1
+        for message in messages:
+            self.error_count += 1
+            if len(self.errors) < REPORT_LIMIT:
+                self.errors.append((line, message))
 
-
-class ImportFileError(Exception):
-    """The file as a whole cannot be read (encoding, header)."""
+    def summary(self) -> str:
+        """What an applied import did, in words: "Imported 1 row: 1 deal created, ..."."""
+        return (
+            f"Imported {_count(self.rows, 'row')}: {_count(self.created, 'deal')} created, "
+            f"{self.updated} changed, {self.unchanged} unchanged."
+        )
 
 
 def _parse_date(value: str, column: str) -> date | None:
@@ -153,145 +275,230 @@ def _parse_date(value: str, column: str) -> date | None:
         raise ValueError(f"{column} “{value}” is not a date (YYYY-MM-DD).") from error
 
 
-_ALLOWED = {
-    "stage": frozenset(Stage.values),
-    "deal_type": frozenset(DealType.values),
-    "visibility": frozenset(Visibility.values),
-    "decline_reason": frozenset(["", *DeclineReason.values]),
-}
+def _choice(value: str, column: Column) -> str:
+    if not value and not column.required:
+        return column.default
+    choice = _LOOKUPS[column.name].get(_normal(value))
+    if choice is None:
+        allowed = ", ".join(column.words)
+        if not value:
+            raise ValueError(f"{column.name} is required: one of {allowed}.")
+        raise ValueError(f"{column.name} “{value}” is not one of: {allowed}.")
+    return choice
 
 
-def _choice(value: str, column: str, default: str = "") -> str:
-    value = value.lower() or default
-    if value not in _ALLOWED[column]:
-        allowed = ", ".join(sorted(v for v in _ALLOWED[column] if v))
-        raise ValueError(f"{column} “{value}” is not one of: {allowed}.")
+def _text(value: str, column: Column) -> str:
+    if column.max_length and len(value) > column.max_length:
+        raise ValueError(f"{column.name} is longer than {column.max_length:,} characters.")
     return value
 
 
+def _exclusive(value: str, column: Column) -> bool:
+    value = value.lower()
+    if value not in TRUE_WORDS | FALSE_WORDS:
+        raise ValueError(f"exclusive “{value}” should be true or false.")
+    return value in TRUE_WORDS
+
+
+@dataclass
+class _Row:
+    """One row of the file, parsed: its values and every error found so far."""
+
+    line: int
+    values: dict[str, Any] = field(default_factory=dict)
+    errors: list[str] = field(default_factory=list)
+    partner: Partner | None = None
+
+    def parse(self, name: str, parser, raw: str, *args) -> None:
+        try:
+            self.values[name] = parser(raw, *args)
+        except ValueError as error:
+            self.errors.append(str(error))
+
+    def has(self, *names: str) -> bool:
+        return all(name in self.values for name in names)
+
+
 class Importer:
-    """Validates (and then applies) a CSV file of deals for one operator."""
+    """Validates (and then applies) a CSV file of deals for the operator the user acts for."""
 
-    def __init__(self, *, operator: Operator, user) -> None:
-        self.operator = operator
+    def __init__(self, *, user) -> None:
+        self.operator = acting_operator(user)
         self.user = user
-        self.partners = dict(Partner.objects.visible_to(user).values_list("slug", "pk"))
-        self.opcos = {opco.country.code: opco for opco in Opco.objects.filter(operator=operator)}
 
-    def _rows(self, stream: IO[bytes]) -> Iterator[list[tuple[int, dict[str, str]]]]:
-        """Batches of (line number, row) read from the file as a stream."""
+    @cached_property
+    def partners(self) -> dict[str, Partner]:
+        """The partners the user sees, by slug: what a row's `partner` may name."""
+        partners = Partner.objects.visible_to(self.user)
+        fields = ("pk", "slug", "name", "status", "duplicate_of_id")
+        return {partner.slug: partner for partner in partners.only(*fields)}
+
+    # Reading ------------------------------------------------------------------------------------
+    def _lines(self, stream: IO[bytes]) -> Iterator[tuple[int, list[str] | None, str]]:
+        """(line, cells, "") for each record of the file, or (line, None, error) for a record
+        csv cannot read (a cell over CELL_LIMIT characters); the header is checked first."""
         text = io.TextIOWrapper(stream, encoding="utf-8-sig", newline="")
-        reader = csv.DictReader(text)
+        reader = csv.reader(text)
         try:
-            header = {name.strip().lower() for name in reader.fieldnames or []}
-        except UnicodeDecodeError as error:
-            raise ImportFileError("The file is not UTF-8 text.") from error
-        missing = REQUIRED_COLUMNS - header
-        if missing:
-            raise ImportFileError(f"The header lacks the column(s): {', '.join(sorted(missing))}.")
-        batch: list[tuple[int, dict[str, str]]] = []
-        try:
-            for row in reader:
-                clean = {(k or "").strip().lower(): (v or "").strip() for k, v in row.items()}
-                batch.append((reader.line_num, clean))
-                if len(batch) == BATCH_SIZE:
-                    yield batch
-                    batch = []
-        except (UnicodeDecodeError, csv.Error) as error:
-            raise ImportFileError(f"The file cannot be read as CSV: {error}") from error
+            try:
+                header = [name.strip().lower() for name in next(reader, [])]
+            except (UnicodeDecodeError, csv.Error) as error:
+                raise Invalid("The file is not UTF-8 CSV text.", field="file") from error
+            missing = REQUIRED_COLUMNS - set(header)
+            if missing:
+                raise Invalid(
+                    f"The header lacks the column(s): {', '.join(sorted(missing))}.", field="file"
+                )
+            self.header = header
+            while True:
+                start = reader.line_num + 1
+                try:
+                    cells = next(reader)
+                except StopIteration:
+                    return
+                except UnicodeDecodeError as error:
+                    raise Invalid(
+                        f"The file is not UTF-8 text (line {start}).", field="file"
+                    ) from error
+                except csv.Error:
+                    if reader.line_num < start:  # nothing was consumed: stop, do not loop
+                        message = f"Line {start} cannot be read as CSV."
+                        raise Invalid(message, field="file") from None
+                    yield start, None, f"A cell is longer than {CELL_LIMIT:,} characters."
+                    continue
+                if cells:
+                    yield start, cells, ""
         finally:
             text.detach()
+
+    def _read(self, stream: IO[bytes]) -> Iterator[list[_Row]]:
+        """Batches of parsed rows (shape checked; not yet the rules)."""
+        batch: list[_Row] = []
+        for line, cells, error in self._lines(stream):
+            row = _Row(line)
+            if cells is None:
+                row.errors.append(error)
+            else:
+                self._parse(row, cells)
+            batch.append(row)
+            if len(batch) == BATCH_SIZE:
+                yield batch
+                batch = []
         if batch:
             yield batch
 
-    def _values(self, row: dict[str, str]) -> dict[str, Any]:
-        slug = row.get("partner", "")
-        if slug not in self.partners:
-            raise ValueError(f"No partner with the slug “{slug}”.")
-        code = row.get("country", "").upper()
-        if code not in countries:
-            raise ValueError(f"“{code}” is not an ISO country code.")
-        exclusive = row.get("exclusive", "").lower()
-        if exclusive not in TRUE_WORDS | FALSE_WORDS:
-            raise ValueError(f"exclusive “{exclusive}” should be true or false.")
-        return {
-            "partner_id": self.partners[slug],
-            "country": code,
-            "opco": self.opcos.get(code),
-            "stage": _choice(row.get("stage", ""), "stage"),
-            "deal_type": _choice(row.get("deal_type", ""), "deal_type"),
-            "visibility": _choice(row.get("visibility", ""), "visibility", Visibility.ALLIANCE),
-            "exclusive": exclusive in TRUE_WORDS,
-            "started_on": _parse_date(row.get("started_on", ""), "started_on")
-            or timezone.localdate(),
-            "signed_on": _parse_date(row.get("signed_on", ""), "signed_on"),
-            "launched_on": _parse_date(row.get("launched_on", ""), "launched_on"),
-            "ended_on": _parse_date(row.get("ended_on", ""), "ended_on"),
-            "summary": row.get("summary", "")[:2000],
-            "confidential_notes": row.get("confidential_notes", "")[:5000],
-            "decline_reason": _choice(row.get("decline_reason", ""), "decline_reason"),
-            "decline_explanation": row.get("decline_explanation", "")[:2000],
-        }
+    def _parse(self, row: _Row, cells: list[str]) -> None:
+        if len(cells) > len(self.header):
+            row.errors.append(
+                f"The row has {len(cells)} cells but the header only {len(self.header)} columns."
+            )
+        if any("\x00" in cell for cell in cells):
+            row.errors.append("The row holds a NUL character, which no text may contain.")
+            return
+        named = zip(self.header, cells, strict=False)  # extra cells: the error above
+        raw = {name: csvsafe.unescape(cell.strip()) for name, cell in named}
+        cell = {name: raw.get(name, "") for name in IMPORT_COLUMNS}
+        slug = cell["partner"]
+        row.partner = self.partners.get(slug)
+        if row.partner is None:
+            row.errors.append(f"No partner with the slug “{slug}”.")
+        country = parse_country(cell["country"])
+        if country is None:
+            row.errors.append(f"“{cell['country'].upper()}” is not an ISO country code.")
+        else:
+            row.values["country"] = country
+        for name in ("stage", "deal_type", "visibility", "decline_reason"):
+            row.parse(name, _choice, cell[name], COLUMNS[name])
+        row.parse("exclusive", _exclusive, cell["exclusive"], COLUMNS["exclusive"])
+        for name in DATE_COLUMNS:
+            row.parse(name, _parse_date, cell[name], name)
+        if row.has("started_on") and row.values["started_on"] is None:
+            row.values["started_on"] = timezone.localdate()
+        for name in ("summary", "confidential_notes", "decline_explanation"):
+            row.parse(name, _text, cell[name], COLUMNS[name])
 
-    def _plan(self, batch, seen: set[tuple[int, str]], report: ImportReport):
-        """Validate a batch; returns [(line, deal, action, changed fields)] for its valid rows."""
-        parsed = []
-        for line, row in batch:
-            try:
-                parsed.append((line, self._values(row)))
-            except ValueError as error:
-                report.add_error(line, str(error))
+    # Checking -----------------------------------------------------------------------------------
+    def _plan(self, batch: list[_Row], rules: DealRules, seen: set, report: ImportReport):
+        """Check a batch against the rules; returns [(line, deal, action, changed fields)] for
+        its valid rows and reports every error of the others."""
+        keys = [(row.partner.pk, row.values["country"]) for row in batch if self._keyed(row)]
         existing = {
             (deal.partner_id, deal.country.code): deal
             for deal in Deal.objects.open()
             .filter(
                 operator=self.operator,
-                partner_id__in={values["partner_id"] for _, values in parsed},
-                country__in={values["country"] for _, values in parsed},
+                partner_id__in={partner_id for partner_id, _ in keys},
+                country__in={country for _, country in keys},
             )
             .select_related("opco")
         }
         plan = []
-        for line, values in parsed:
-            key = (values["partner_id"], values["country"])
-            if key in seen:
-                report.add_error(line, "The same partner and country appear twice in the file.")
-                continue
-            seen.add(key)
-            deal = existing.get(key)
-            if deal is None:
-                deal = Deal(operator_id=self.operator.pk, created_by_id=self.user.pk, **values)
-                action, changed = "create", list(UPDATABLE)
-            else:
-                if values["stage"] != deal.stage and not deal.can_move_to(values["stage"]):
-                    report.add_error(
-                        line,
-                        f"The open deal is {deal.get_stage_display().lower()}: it cannot move "
-                        f"to {values['stage']}.",
-                    )
-                    continue
-                changed = [name for name in UPDATABLE if getattr(deal, name) != values[name]]
-                deal.previous_stage = deal.stage
-                for name in UPDATABLE:
-                    setattr(deal, name, values[name])
-                deal.opco = values["opco"]
-                action = "update" if changed else "unchanged"
-            try:
-                deal.clean()
-            except ValidationError as error:
-                report.add_error(line, " ".join(error.messages))
-                continue
-            plan.append((line, deal, action, changed))
+        for row in batch:
+            deal, action, changed = self._check(row, rules, seen, existing)
+            report.add_errors(row.line, row.errors)
+            if not row.errors:
+                plan.append((row.line, deal, action, changed))
         return plan
+
+    @staticmethod
+    def _keyed(row: _Row) -> bool:
+        return row.partner is not None and "country" in row.values
+
+    def _check(self, row: _Row, rules: DealRules, seen: set, existing: dict):
+        if not self._keyed(row):
+            return None, "", []
+        partner, country = row.partner, row.values["country"]
+        key = (partner.pk, country)
+        deal = existing.get(key)
+        if key in seen:
+            problem = rules.open_deal_problem(partner, country)
+            row.errors.append(
+                problem.message
+                if problem
+                else f"{partner.name} in {country_name(country)} appears twice in the file."
+            )
+            return None, "", []
+        seen.add(key)
+        if deal is None:
+            problems = rules.new_deal_problems(partner=partner, country=country)
+            row.errors.extend(problem.message for problem in problems)
+        if row.values.get("stage", Stage.EXPLORING) in OPEN_STAGES:
+            # A later row for the same partner and country would be a second open deal.
+            rules.claim(partner_id=partner.pk, country=country)
+        if row.errors:
+            return None, "", []
+        values = {**row.values, "opco": rules.opco_in(country)}
+        if deal is None:
+            deal = Deal(
+                operator_id=self.operator.pk, created_by_id=self.user.pk, partner=partner, **values
+            )
+            action, changed = "create", list(UPDATABLE)
+        else:
+            if values["stage"] != deal.stage and not deal.can_move_to(values["stage"]):
+                row.errors.append(
+                    f"The open deal is {deal.get_stage_display().lower()}: it cannot move "
+                    f"to {Stage(values['stage']).label.lower()}."
+                )
+                return None, "", []
+            changed = [name for name in UPDATABLE if getattr(deal, name) != values[name]]
+            deal.previous_stage = deal.stage
+            for name in UPDATABLE:
+                setattr(deal, name, values[name])
+            deal.partner, deal.opco = partner, values["opco"]
+            action = "update" if changed else "unchanged"
+        try:
+            deal.clean()
+        except ValidationError as error:
+            row.errors.extend(error.messages)
+        return deal, action, changed
 
     def validate(self, stream: IO[bytes]) -> ImportReport:
         """Check every row without writing anything."""
         report = ImportReport()
-        seen: set[tuple[int, str]] = set()
-        partner_slugs = {pk: slug for slug, pk in self.partners.items()}
-        for batch in self._rows(stream):
+        rules, seen = DealRules(self.operator), set()
+        for batch in self._read(stream):
             report.rows += len(batch)
-            for line, deal, action, changed in self._plan(batch, seen, report):
+            for line, deal, action, changed in self._plan(batch, rules, seen, report):
                 if action == "unchanged":
                     report.unchanged += 1
                     continue
@@ -301,22 +508,23 @@ class Importer:
                         RowChange(
                             line=line,
                             action=action,
-                            partner=partner_slugs[deal.partner_id],
+                            partner=deal.partner.slug,
                             country=deal.country.code,
                             fields=changed if action == "update" else [],
                         )
                     )
         return report
 
+    # Writing ------------------------------------------------------------------------------------
     def apply(self, stream: IO[bytes]) -> ImportReport:
         """Write the whole file in one transaction, or nothing if any row is invalid."""
         report = ImportReport()
-        seen: set[tuple[int, str]] = set()
+        rules, seen = DealRules(self.operator), set()
         now = timezone.now()
         with transaction.atomic():
-            for batch in self._rows(stream):
+            for batch in self._read(stream):
                 report.rows += len(batch)
-                plan = self._plan(batch, seen, report)
+                plan = self._plan(batch, rules, seen, report)
                 if report.error_count:
                     transaction.set_rollback(True)
                     return report

@@ -11,6 +11,7 @@ urlpatterns = [
     path("coverage/", coverage.coverage, name="coverage"),
     path("export.csv", transfer.export_csv, name="export"),
     path("import/", transfer.import_csv, name="import"),
+    path("import/sample.csv", transfer.import_sample, name="import_sample"),
     path("countries/<str:code>/", board.country_detail, name="country"),
     path("<int:pk>/", pages.deal_detail, name="detail"),
     path("<int:pk>/edit/", pages.deal_edit, name="edit"),

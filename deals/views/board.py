@@ -9,14 +9,13 @@ from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
-from django_countries import countries
 from django_countries.fields import Country
 
 from alliance.models import Opco, Operator
-from alliance.permissions import member_required
+from alliance.params import parse_country
+from alliance.permissions import can_contribute, member_required
 from deals.models import CLOSED_STAGES, OPEN_STAGES, Deal, Stage
 from deals.presenters import present
-from deals.views.common import writer_operator
 
 # Closed deals stay on the board for this long after they closed.
 BOARD_CLOSED_DAYS = 90
@@ -59,7 +58,7 @@ def pipeline(request: HttpRequest) -> HttpResponse:
         {
             "columns": columns,
             "conflicts": present(conflicts.for_listing()[:BOARD_COLUMN_SIZE], request.user),
-            "can_write": writer_operator(request) is not None,
+            "can_write": can_contribute(request.user),
             "closed_days": BOARD_CLOSED_DAYS,
             "column_size": BOARD_COLUMN_SIZE,
         },
@@ -68,8 +67,8 @@ def pipeline(request: HttpRequest) -> HttpResponse:
 
 @member_required
 def country_detail(request: HttpRequest, code: str) -> HttpResponse:
-    code = code.upper()
-    if code not in countries:
+    code = parse_country(code)
+    if code is None:
         raise Http404("No such country.")
     country = Country(code=code)
     visible = Deal.objects.visible_to(request.user).filter(country=code)

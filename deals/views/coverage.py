@@ -9,8 +9,8 @@ from django.shortcuts import render
 
 from alliance.choices import Category
 from alliance.permissions import member_required
+from alliance.regions import Region
 from deals.coverage import build_matrix, matrix_partners
-from deals.regions import Region
 
 PARTNERS_PER_PAGE = 30
 

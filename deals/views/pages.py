@@ -8,14 +8,18 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from alliance.errors import DomainError
 from alliance.ledger import record_consumption
-from alliance.permissions import member_required
+from alliance.models import Operator
+from alliance.params import parse_country, parse_id, parse_token
+from alliance.permissions import acting_operator, can_contribute, member_required
+from alliance.refusals import add_to_form
 from deals.forms import DealEditForm, DealFilterForm, DealForm, DeclineForm, MoveForm
 from deals.models import Deal, Stage
 from deals.presenters import present, present_one
-from deals.services import DealError, log_deal, move_deal, update_deal
-from deals.views.common import NOT_OWNER_MESSAGE, read_only, visible_deal, writer_operator
-from partners.models import Partner
+from deals.services import log_deal, move_deal, update_deal
+from deals.views.common import visible_deal
+from partners.models import Introduction, Partner
 
 PAGE_SIZE = 25
 
@@ -32,7 +36,7 @@ def deal_list(request: HttpRequest) -> HttpResponse:
             "filters": filters,
             "page_obj": page,
             "deals": present(page.object_list, request.user),
-            "can_write": writer_operator(request) is not None,
+            "can_write": can_contribute(request.user),
         },
     )
 
@@ -46,7 +50,7 @@ def deal_detail(request: HttpRequest, pk: int) -> HttpResponse:
     conflicts = present(
         Deal.objects.visible_to(request.user).rivals_of(deal).for_listing(), request.user
     )
-    is_writer = view.is_owner and writer_operator(request) is not None
+    is_writer = deal.is_writable_by(request.user)
     return render(
         request,
         "deals/deal_detail.html",
@@ -62,32 +66,51 @@ def deal_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def _prefilled(request: HttpRequest, operator: Operator) -> dict:
+    """The deal form's initial values from the query string: `partner` (slug or id), `country`
+    and `introduction` (an introduction the operator received: its partner and country)."""
+    initial: dict = {"stage": Stage.EXPLORING}
+    introduction_id = parse_id(request.GET.get("introduction"))
+    if introduction_id is not None:
+        introduction = (
+            Introduction.objects.visible_to(request.user)
+            .received_by(operator)
+            .filter(pk=introduction_id)
+            .first()
+        )
+        if introduction is not None:
+            initial["introduction"] = introduction.pk
+            initial["partner"] = introduction.partner_id
+            footprint = {opco.country.code for opco in operator.opcos.all()}
+            initial["country"] = next((c for c in introduction.countries if c in footprint), "")
+    partner = request.GET.get("partner")
+    partners = Partner.objects.visible_to(request.user)
+    if parse_id(partner) is not None:
+        initial["partner"] = partners.filter(pk=parse_id(partner)).first()
+    elif parse_token(partner) is not None:  # a slug: the same characters as a token
+        initial["partner"] = partners.filter(slug=partner).first()
+    country = parse_country(request.GET.get("country"))
+    if country is not None:
+        initial["country"] = country
+    return {key: value for key, value in initial.items() if value}
+
+
 @member_required
 def deal_create(request: HttpRequest) -> HttpResponse:
-    operator = writer_operator(request)
-    if operator is None:
-        return read_only(request)
-    initial = {"stage": Stage.EXPLORING}
-    partner = Partner.objects.visible_to(request.user).filter(slug=request.GET.get("partner"))
-    if request.GET.get("partner") and partner.exists():
-        initial["partner"] = partner.get()
-    for key in ("country", "introduction"):
-        if request.GET.get(key):
-            initial[key] = request.GET[key]
+    operator = acting_operator(request.user)
     form = DealForm(
         request.POST if request.method == "POST" else None,
         user=request.user,
         operator=operator,
-        initial=initial,
+        initial=_prefilled(request, operator),
     )
     if request.method == "POST" and form.is_valid():
-        values = {name: form.cleaned_data[name] for name in form.Meta.fields}
         try:
-            deal = log_deal(by=request.user, operator=operator, values=values)
-        except DealError as error:
-            form.add_error(None, str(error))
+            deal = log_deal(by=request.user, values=form.values())
+        except DomainError as error:
+            add_to_form(form, error)
         else:
-            messages.success(request, f"Deal logged: {deal}.")
+            messages.success(request, f"Deal logged: {deal.partner} in {deal.country.name}.")
             if Deal.objects.visible_to(request.user).rivals_of(deal).exists():
                 messages.warning(
                     request,
@@ -98,29 +121,22 @@ def deal_create(request: HttpRequest) -> HttpResponse:
     return render(request, "deals/deal_form.html", {"form": form, "operator": operator})
 
 
-def _owned_deal_or_refuse(request: HttpRequest, pk: int) -> tuple[Deal | None, HttpResponse | None]:
-    """The deal (visible, owned by the user's operator) or the response refusing the change."""
+def _writable_deal(request: HttpRequest, pk: int) -> Deal:
+    """The deal (visible, else 404) if the user may change it, else the refusal (NotAllowed)."""
     deal = visible_deal(request, pk)
-    operator = writer_operator(request)
-    if operator is None:
-        return None, read_only(request)
-    if deal.operator_id != operator.pk:
-        return None, read_only(request, NOT_OWNER_MESSAGE)
-    return deal, None
+    deal.check_writable_by(request.user)
+    return deal
 
 
 @member_required
 def deal_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    deal, refusal = _owned_deal_or_refuse(request, pk)
-    if refusal:
-        return refusal
-    form = DealEditForm(request.POST if request.method == "POST" else None, instance=deal)
+    deal = _writable_deal(request, pk)
+    form = DealEditForm(request.POST if request.method == "POST" else None, deal=deal)
     if request.method == "POST" and form.is_valid():
-        values = {name: form.cleaned_data[name] for name in form.Meta.fields}
         try:
-            update_deal(deal=Deal.objects.get(pk=deal.pk), by=request.user, values=values)
-        except DealError as error:
-            form.add_error(None, str(error))
+            update_deal(deal=Deal.objects.get(pk=deal.pk), by=request.user, values=form.values())
+        except DomainError as error:
+            add_to_form(form, error)
         else:
             messages.success(request, "Deal saved.")
             return redirect(deal)
@@ -130,9 +146,7 @@ def deal_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @member_required
 def deal_move(request: HttpRequest, pk: int) -> HttpResponse:
-    deal, refusal = _owned_deal_or_refuse(request, pk)
-    if refusal:
-        return refusal
+    deal = _writable_deal(request, pk)
     form = MoveForm(request.POST, deal=deal)
     if form.is_valid():
         try:
@@ -142,8 +156,8 @@ def deal_move(request: HttpRequest, pk: int) -> HttpResponse:
                 to_stage=form.cleaned_data["to_stage"],
                 on=form.cleaned_data["on"],
             )
-        except DealError as error:
-            messages.error(request, str(error))
+        except DomainError as error:
+            messages.error(request, error.message)
         else:
             messages.success(request, f"Deal moved to {deal.get_stage_display().lower()}.")
     else:
@@ -153,15 +167,13 @@ def deal_move(request: HttpRequest, pk: int) -> HttpResponse:
 
 @member_required
 def deal_decline(request: HttpRequest, pk: int) -> HttpResponse:
-    deal, refusal = _owned_deal_or_refuse(request, pk)
-    if refusal:
-        return refusal
+    deal = _writable_deal(request, pk)
     form = DeclineForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             move_deal(deal=deal, by=request.user, to_stage=Stage.DECLINED, **form.cleaned_data)
-        except DealError as error:
-            form.add_error(None, str(error))
+        except DomainError as error:
+            add_to_form(form, error)
         else:
             messages.success(request, "Deal declined. What you learned is worth a lesson.")
             return redirect(deal)

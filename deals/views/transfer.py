@@ -1,4 +1,5 @@
-"""CSV export (what the user may see, with the list's filters) and CSV import (own operator)."""
+"""CSV export (what the user may see, with the list's filters), CSV import (own operator) and the
+import's sample file."""
 
 from __future__ import annotations
 
@@ -11,27 +12,37 @@ from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
+from alliance.errors import DomainError
 from alliance.permissions import member_required
+from alliance.refusals import add_to_form
 from deals.forms import DealFilterForm, ImportForm
 from deals.models import Deal
-from deals.transfer import Importer, ImportFileError, export_rows
-from deals.views.common import read_only, writer_operator
+from deals.transfer import Importer, export_rows, sample_rows
 
 # Uploaded files wait here between the preview and the confirmation (not a public folder).
 IMPORT_DIR = Path(tempfile.gettempdir()) / "alliance-deal-imports"
 SESSION_KEY = "deals_import"
 
 
+def _csv_response(lines, filename: str) -> StreamingHttpResponse:
+    response = StreamingHttpResponse(lines, content_type="text/csv")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
 @member_required
 def export_csv(request: HttpRequest) -> StreamingHttpResponse:
     filters = DealFilterForm(request.GET or None, user=request.user)
     deals = filters.filter(Deal.objects.visible_to(request.user)).for_listing()
-    response = StreamingHttpResponse(
-        export_rows(deals.iterator(chunk_size=2000), request.user), content_type="text/csv"
-    )
     stamp = timezone.localdate().isoformat()
-    response["Content-Disposition"] = f'attachment; filename="deals-{stamp}.csv"'
-    return response
+    return _csv_response(
+        export_rows(deals.iterator(chunk_size=2000), request.user), f"deals-{stamp}.csv"
+    )
+
+
+@member_required
+def import_sample(request: HttpRequest) -> StreamingHttpResponse:
+    return _csv_response(sample_rows(), "deals-import-sample.csv")
 
 
 def _stored_file(request: HttpRequest) -> Path | None:
@@ -45,11 +56,8 @@ def _stored_file(request: HttpRequest) -> Path | None:
 @member_required
 def import_csv(request: HttpRequest) -> HttpResponse:
     """Upload → preview (nothing written) → confirm (everything written, or nothing)."""
-    operator = writer_operator(request)
-    if operator is None:
-        return read_only(request)
-    importer = Importer(operator=operator, user=request.user)
-    context: dict = {"operator": operator}
+    importer = Importer(user=request.user)  # refuses those who may not write
+    context: dict = {"operator": importer.operator}
     if request.method == "POST" and "confirm" in request.POST:
         path = _stored_file(request)
         if path is None:
@@ -58,19 +66,15 @@ def import_csv(request: HttpRequest) -> HttpResponse:
         try:
             with path.open("rb") as stream:
                 report = importer.apply(stream)
-        except ImportFileError as error:
-            messages.error(request, str(error))
+        except DomainError as error:
+            messages.error(request, error.message)
             return redirect("deals:import")
         if not report.is_valid:
             context.update(form=ImportForm(), report=report)
             return render(request, "deals/import.html", context, status=400)
         path.unlink(missing_ok=True)
         request.session.pop(SESSION_KEY, None)
-        messages.success(
-            request,
-            f"Imported {report.rows} rows: {report.created} deals created, "
-            f"{report.updated} changed, {report.unchanged} unchanged.",
-        )
+        messages.success(request, report.summary())
         return redirect("deals:pipeline")
     form = ImportForm(
         request.POST if request.method == "POST" else None,
@@ -80,8 +84,8 @@ def import_csv(request: HttpRequest) -> HttpResponse:
         upload = form.cleaned_data["file"]
         try:
             report = importer.validate(upload.file)
-        except ImportFileError as error:
-            form.add_error("file", str(error))
+        except DomainError as error:
+            add_to_form(form, error)
         else:
             context["report"] = report
             if report.is_valid:

@@ -31,3 +31,9 @@ def deals_by_visibility(operator, partner):
         )
         for visibility, country in (("alliance", "FR"), ("summary", "PL"), ("private", "ES"))
     }
+
+
+@pytest.fixture
+def make_partner(db):
+    """Another partner (active unless told otherwise): `make_partner(name=..., status=...)`."""
+    return PartnerFactory

@@ -45,8 +45,8 @@ def test_stage_moves_and_declines_are_actions(api, operator, partner):
     moved = api.post(f"/api/v1/deals/{deal.pk}/move/", {"stage": "negotiating"}, format="json")
     assert moved.status_code == 200 and moved.json()["stage"] == "negotiating"
     wrong = api.post(f"/api/v1/deals/{deal.pk}/move/", {"stage": "ended"}, format="json")
-    assert wrong.status_code == 400
-    assert "cannot move to ended" in str(wrong.json())
+    assert wrong.status_code == 409
+    assert wrong.json()["detail"] == "A negotiating deal cannot move to ended."
     declined = api.post(
         f"/api/v1/deals/{deal.pk}/decline/",
         {"decline_reason": "competing_deal", "decline_explanation": "Rival signed."},
@@ -127,7 +127,6 @@ def test_a_deal_from_an_introduction_credits_the_introducer(member, operator, ot
     )
     deal = log_deal(
         by=member,
-        operator=operator,
         values={
             "partner": partner,
             "country": "FR",

@@ -7,6 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from rest_framework.test import APIClient
 
+from deals.models import Deal
 from tests.factories import DealFactory
 
 
@@ -64,3 +65,86 @@ def test_api_filters_with_nonsense_answer_4xx_or_ignore_them(member, query):
 )
 def test_pages_with_nonsense_parameters_do_not_fail(client_for, member, path):
     assert client_for(member).get(path).status_code in (200, 404)
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "partner=%00",
+        "partner=%C2%B2",
+        "partner=99999999999999999999999",
+        "country=%C2%B2",
+        "country=%00",
+        "introduction=%C2%B2",
+        "introduction=%00",
+        "introduction=-1",
+    ],
+)
+def test_the_deal_form_reads_bad_query_values_as_not_given(client_for, member, opco, query):
+    response = client_for(member).get(f"{reverse('deals:create')}?{query}")
+    assert response.status_code == 200
+    assert response.context["form"].initial == {"stage": "exploring"}
+
+
+@pytest.mark.parametrize("path", ["/deals/countries/%C2%B2/", "/deals/countries/%00/"])
+def test_a_country_page_for_no_country_is_a_404(client_for, member, path):
+    assert client_for(member).get(path).status_code == 404
+
+
+def test_the_deal_form_is_prefilled_from_the_partner_and_country_it_is_opened_with(
+    client_for, member, partner, opco
+):
+    client = client_for(member)
+    for value in ("spotify", str(partner.pk)):
+        response = client.get(reverse("deals:create"), {"partner": value, "country": "fr"})
+        initial = response.context["form"].initial
+        assert (initial["partner"], initial["country"]) == (partner, "FR")
+
+
+def upload_rows(client, *lines: str):
+    header = "partner,country,stage,deal_type,summary"
+    content = "\n".join([header, *lines]).encode()
+    upload = SimpleUploadedFile("deals.csv", content, "text/csv")
+    return client.post(reverse("deals:import"), {"file": upload})
+
+
+def test_a_csv_row_with_more_cells_than_the_header_is_that_rows_error(
+    client_for, member, partner, opco
+):
+    response = upload_rows(client_for(member), "spotify,FR,exploring,bundling,Fine.,extra,cells")
+    assert response.status_code == 400
+    assert response.context["report"].errors == [
+        (2, "The row has 7 cells but the header only 5 columns.")
+    ]
+
+
+def test_a_csv_cell_over_the_csv_limit_is_that_rows_error_and_the_rest_is_read(
+    client_for, member, partner, opco
+):
+    long = "x" * 131_073
+    response = upload_rows(
+        client_for(member),
+        f"spotify,FR,exploring,bundling,{long}",
+        "spotify,XX,exploring,bundling,Fine.",
+    )
+    assert response.status_code == 400
+    assert response.context["report"].errors == [
+        (2, "A cell is longer than 131,072 characters."),
+        (3, "“XX” is not an ISO country code."),
+    ]
+
+
+def test_a_csv_cell_longer_than_its_field_is_an_error_not_cut_short(
+    client_for, member, partner, opco
+):
+    response = upload_rows(client_for(member), f"spotify,FR,exploring,bundling,{'x' * 2001}")
+    assert response.context["report"].errors == [(2, "summary is longer than 2,000 characters.")]
+
+
+def test_a_csv_cell_holding_a_nul_character_is_that_rows_error(client_for, member, partner, opco):
+    response = upload_rows(client_for(member), "spotify,FR,exploring,bundling,nul\x00here")
+    assert response.status_code == 400
+    assert response.context["report"].errors == [
+        (2, "The row holds a NUL character, which no text may contain.")
+    ]
+    assert not Deal.objects.exists()

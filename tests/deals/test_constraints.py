@@ -1,4 +1,4 @@
-"""The rules of a deal, enforced by forms, the API, services and the database."""
+"""The rules of a deal, enforced by the services (whatever the surface) and the database."""
 
 from __future__ import annotations
 
@@ -11,15 +11,20 @@ from django.db import IntegrityError, close_old_connections, connection, transac
 from django.urls import reverse
 from rest_framework.test import APIClient
 
+from alliance.errors import Invalid
 from alliance.models import Contribution
 from deals.models import Deal
-from deals.services import DUPLICATE_OPEN_DEAL, DealError, log_deal
+from deals.services import log_deal
 from tests.factories import (
     DealFactory,
     MembershipFactory,
     OpcoFactory,
     OperatorFactory,
     PartnerFactory,
+)
+
+DUPLICATE_OPEN_DEAL = (
+    "Orange already has an open deal with Spotify in France: advance or close that one instead."
 )
 
 
@@ -56,8 +61,8 @@ def test_a_second_open_deal_is_refused_by_the_api_with_the_same_message(member, 
         {"partner": "spotify", "country": "FR", "deal_type": "bundling"},
         format="json",
     )
-    assert response.status_code == 400
-    assert DUPLICATE_OPEN_DEAL in str(response.json())
+    assert response.status_code == 409
+    assert response.json()["detail"] == DUPLICATE_OPEN_DEAL
 
 
 def test_a_new_deal_may_follow_a_declined_one_in_the_same_country(member, partner, opco):
@@ -68,7 +73,7 @@ def test_a_new_deal_may_follow_a_declined_one_in_the_same_country(member, partne
         stage="declined",
         decline_reason="no_budget",
     )
-    deal = log_deal(by=member, operator=member.membership.operator, values=values(partner))
+    deal = log_deal(by=member, values=values(partner))
     assert deal.is_open
 
 
@@ -83,7 +88,7 @@ def test_the_database_refuses_a_duplicate_open_deal_even_if_the_checks_are_bypas
 @pytest.mark.django_db(transaction=True)
 def test_two_concurrent_requests_for_the_same_deal_log_it_once():
     """Two people of the same operator post the same deal at the same moment: one gets 201, the
-    other the clear message — the unique constraint decides, not a race between checks."""
+    other the clear message (409) — the unique constraint decides, not a race between checks."""
     operator = OperatorFactory(slug="orange", name="Orange")
     OpcoFactory(operator=operator, country="FR")
     users = [MembershipFactory(operator=operator).user for _ in range(2)]
@@ -116,9 +121,9 @@ def test_two_concurrent_requests_for_the_same_deal_log_it_once():
         thread.start()
     for thread in threads:
         thread.join()
-    assert sorted(r.status_code for r in responses) == [201, 400]
-    refused = next(r for r in responses if r.status_code == 400)
-    assert DUPLICATE_OPEN_DEAL in str(refused.json())
+    assert sorted(r.status_code for r in responses) == [201, 409]
+    refused = next(r for r in responses if r.status_code == 409)
+    assert refused.json()["detail"] == DUPLICATE_OPEN_DEAL
     assert Deal.objects.count() == 1
     assert Contribution.objects.filter(kind="deal_logged").count() == 1
 
@@ -141,33 +146,33 @@ def test_an_opco_of_another_operator_is_refused_by_the_form(client_for, member, 
     assert Deal.objects.count() == 0
 
 
-def test_an_opco_of_another_operator_is_refused_by_the_service_and_the_database(member, partner):
-    foreign = OpcoFactory(operator=OperatorFactory(slug="bt"), country="FR")
-    with pytest.raises(DealError, match="another operator"):
-        log_deal(
-            by=member, operator=member.membership.operator, values=values(partner, opco=foreign)
-        )
+def test_an_opco_of_another_operator_is_refused_by_the_service_and_the_database(
+    member, partner, opco
+):
+    foreign = OpcoFactory(operator=OperatorFactory(slug="bt", name="BT"), country="FR")
+    with pytest.raises(Invalid, match="is not an opco of Orange"):
+        log_deal(by=member, values=values(partner, opco=foreign))
     with pytest.raises(IntegrityError), transaction.atomic():
         DealFactory(operator=member.membership.operator, partner=partner, opco=foreign)
 
 
-def test_an_own_opco_in_another_country_is_refused(member, partner):
+def test_an_own_opco_in_another_country_is_refused(member, partner, opco):
     operator = member.membership.operator
     poland = OpcoFactory(operator=operator, country="PL", brand_name="Orange Polska")
-    with pytest.raises(DealError, match="Orange Polska is in Poland"):
-        log_deal(by=member, operator=operator, values=values(partner, opco=poland))
+    with pytest.raises(Invalid, match="Orange Polska is in Poland, not in France"):
+        log_deal(by=member, values=values(partner, opco=poland))
     with pytest.raises(IntegrityError), transaction.atomic():
         DealFactory(operator=operator, partner=partner, country="FR", opco=poland)
 
 
-def test_dates_out_of_order_are_refused_with_a_message_and_by_the_database(member, partner):
+def test_dates_out_of_order_are_refused_with_a_message_and_by_the_database(member, partner, opco):
     operator = member.membership.operator
-    with pytest.raises(DealError, match="cannot be signed before it was started"):
+    with pytest.raises(Invalid, match="cannot be signed before it was started") as refused:
         log_deal(
             by=member,
-            operator=operator,
             values=values(partner, started_on=date(2026, 3, 1), signed_on=date(2026, 2, 1)),
         )
+    assert refused.value.field == "signed_on"
     with pytest.raises(IntegrityError), transaction.atomic():
         DealFactory(
             operator=operator,

@@ -171,3 +171,19 @@ def test_staff_admin_pages_hide_private_deals_and_confidential_notes(
         reverse("admin:deals_deal_change", args=[deals_by_visibility["private"].pk])
     )
     assert private.status_code == 302  # "doesn't exist" → back to the list
+
+
+def test_staff_admin_shows_a_summary_deal_as_partner_operator_country_and_stage_only(
+    client_for, admin_user, deals_by_visibility
+):
+    client = client_for(admin_user)
+    summary = deals_by_visibility["summary"]
+    page = client.get(reverse("admin:deals_deal_change", args=[summary.pk])).content.decode()
+    assert "Spotify" in page and "Poland" in page
+    for hidden in ("summary summary text", "Distribution", "SECRET-"):
+        assert hidden not in page, hidden
+    listing = client.get(reverse("admin:deals_deal_changelist")).content.decode()
+    assert "Distribution" not in listing and "summary summary text" not in listing
+    alliance = deals_by_visibility["alliance"]
+    page = client.get(reverse("admin:deals_deal_change", args=[alliance.pk])).content.decode()
+    assert "alliance summary text" in page and "Distribution" in page
