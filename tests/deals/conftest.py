@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from partners.models import Partner
 from tests.factories import DealFactory, OpcoFactory, PartnerFactory
 
 
@@ -35,5 +36,10 @@ def deals_by_visibility(operator, partner):
 
 @pytest.fixture
 def make_partner(db):
-    """Another partner (active unless told otherwise): `make_partner(name=..., status=...)`."""
-    return PartnerFactory
+    """A partner by slug (active unless told otherwise): `make_partner(slug=..., status=...)`
+    gives the existing one with that slug (the `partner` fixture's "spotify"), or a new one."""
+
+    def make(**fields):
+        return Partner.objects.filter(slug=fields.get("slug")).first() or PartnerFactory(**fields)
+
+    return make
