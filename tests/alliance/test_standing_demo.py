@@ -8,7 +8,7 @@ import pytest
 from django.core.management import call_command
 
 from alliance.models import Contribution, Operator
-from alliance.standing import flag_inactive_members
+from alliance.standing.job import flag_inactive_members
 
 pytestmark = pytest.mark.django_db
 

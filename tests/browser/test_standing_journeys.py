@@ -19,7 +19,7 @@ from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from alliance.models import AuditLogEntry, Operator, StandingFlag, User
-from alliance.standing import flag_inactive_members
+from alliance.standing.job import flag_inactive_members
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
