@@ -44,13 +44,10 @@ def invite_member(*, operator: Operator, email: str, role: str, invited_by) -> I
     if User.objects.filter(email__iexact=email).exists():
         raise Invalid(f"{email} already has an account in the portal.", field="email")
     with transaction.atomic():
-        if Invitation.objects.filter(
-            operator=operator, email=email, accepted_at__isnull=True, revoked_at__isnull=True
-        ).exists():
-            # An older open invitation (perhaps expired) is replaced, so the newest link works.
-            Invitation.objects.filter(
-                operator=operator, email=email, accepted_at__isnull=True, revoked_at__isnull=True
-            ).update(revoked_at=timezone.now())
+        # An older open invitation (perhaps expired) is replaced, so the newest link works.
+        Invitation.objects.open().filter(operator=operator, email=email).update(
+            revoked_at=timezone.now()
+        )
         invitation = Invitation.objects.create(
             operator=operator, email=email, role=role, invited_by=invited_by
         )

@@ -55,6 +55,4 @@ class InvitationChoiceForm(forms.Form):
 
     def __init__(self, *args, operator: Operator, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["invitation"].queryset = operator.invitations.filter(
-            accepted_at__isnull=True, revoked_at__isnull=True
-        )
+        self.fields["invitation"].queryset = operator.invitations.open()

@@ -248,10 +248,14 @@ def default_invitation_expiry():
 
 
 class InvitationQuerySet(models.QuerySet["Invitation"]):
+    def open(self) -> InvitationQuerySet:
+        """Neither accepted nor revoked (perhaps expired): listed on the team page, replaced by a
+        new invitation to the same address."""
+        return self.filter(accepted_at__isnull=True, revoked_at__isnull=True)
+
     def pending(self) -> InvitationQuerySet:
-        return self.filter(
-            accepted_at__isnull=True, revoked_at__isnull=True, expires_at__gt=timezone.now()
-        )
+        """Open and not expired: its link still works."""
+        return self.open().filter(expires_at__gt=timezone.now())
 
 
 class Invitation(models.Model):

@@ -13,6 +13,7 @@ from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from alliance.api_errors import DomainErrorSerializer
 from alliance.models import Operator
 from alliance.permissions import IsAllianceMember, staff_lacks_two_factor
 from alliance.standing.actions import apply_action
@@ -59,7 +60,11 @@ class StandingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
     @extend_schema(
         summary="Extend grace, exempt, suspend, remove or reinstate operators (staff)",
         request=StandingActionSerializer,
-        responses=StandingSerializer(many=True),
+        responses={
+            200: StandingSerializer(many=True),
+            403: DomainErrorSerializer,
+            409: DomainErrorSerializer,
+        },
     )
     @action(detail=False, methods=["post"], permission_classes=[IsStaffWithTwoFactor])
     def actions(self, request: Request) -> Response:

@@ -58,7 +58,8 @@ def _seed_history(operator: Operator, *, per_month: int, since_days: int) -> int
         return 0
     rng = random.Random(operator.slug)  # the same history on every machine
     people = list(
-        Membership.objects.filter(operator=operator, status=Membership.Status.ACTIVE)
+        Membership.objects.approved()
+        .filter(operator=operator)
         .select_related("user")
         .order_by("user__email")
     )

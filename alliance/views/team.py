@@ -146,9 +146,7 @@ def _team_context(operator: Operator, invite_form: InviteForm) -> dict:
             "user__last_name", "user__first_name", "user__email"
         )
     )
-    invitations = operator.invitations.filter(
-        accepted_at__isnull=True, revoked_at__isnull=True
-    ).select_related("invited_by")[:OPEN_INVITATIONS_SHOWN]
+    invitations = operator.invitations.open().select_related("invited_by")[:OPEN_INVITATIONS_SHOWN]
     return {
         "operator": operator,
         "requests": [m for m in memberships if m.status == Membership.Status.PENDING],
