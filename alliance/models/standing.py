@@ -107,8 +107,10 @@ class InactivityPolicy(models.Model):
 
     @property
     def counted_kinds(self) -> dict[str, int]:
-        """{kind: weight} for the kinds that count (weight above zero)."""
-        return {kind: int(weight) for kind, weight in self.weights.items() if int(weight) > 0}
+        """{kind: weight} for the kinds that count (weight above zero), in the order of
+        `Contribution.Kind` (a JSON column may return its keys in another order)."""
+        weights = {kind: int(self.weights.get(kind, 0)) for kind in Contribution.Kind.values}
+        return {kind: weight for kind, weight in weights.items() if weight > 0}
 
     @staticmethod
     def check_weights(weights: dict) -> None:
