@@ -164,3 +164,18 @@ def test_the_pruning_page_shows_when_a_new_member_is_first_checked(client, admin
 
     first_check = timezone.localdate() + timedelta(days=89)
     assert f"First check {first_check:%-d %b %Y}" in page
+
+
+def test_a_reinstated_operators_standing_page_says_when_it_is_first_checked_again(
+    client, admin_user, operator
+):
+    Operator.objects.filter(pk=operator.pk).update(reinstated_on=timezone.localdate())
+    client.force_login(admin_user)
+
+    page = client.get(reverse("alliance:standing_operator", args=[operator.slug]))
+
+    first_check = timezone.localdate() + timedelta(days=90)
+    assert (
+        f"Not judged before its first check on {first_check:%-d %b %Y} (one whole window "
+        "after it was reinstated)" in page.content.decode()
+    )
