@@ -270,6 +270,16 @@ def test_reactivating_someone_active_is_refused(manager_client, colleague):
     assert "not turned off" in response.content.decode()
 
 
+def test_deactivating_someone_already_deactivated_is_refused(manager_client, colleague):
+    manager_client.post(TEAM_URL, {"action": "deactivate", "membership": colleague.pk})
+
+    response = manager_client.post(TEAM_URL, {"action": "deactivate", "membership": colleague.pk})
+
+    assert response.status_code == 409
+    assert "already turned off" in response.content.decode()
+    assert AuditLogEntry.objects.filter(action="membership.deactivated").count() == 1
+
+
 def test_manager_approves_a_request_to_join(manager_client, pending_request):
     page = manager_client.get(TEAM_URL).content.decode()
     assert "Asking to join" in page
