@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.account.internal.stagekit import clear_login
 
 from alliance.services import join_after_signup
 
@@ -18,8 +19,6 @@ class AccountAdapter(DefaultAccountAdapter):
         back in (their memberships are left untouched by removal)."""
         membership = getattr(user, "membership", None)
         if not user.is_staff and membership is not None and membership.operator.is_former_member:
-            from allauth.account.internal.stagekit import clear_login
-
             clear_login(request)
             return self.respond_user_inactive(request, user)
         return super().pre_login(request, user, **kwargs)

@@ -92,6 +92,9 @@ class OperatorApplicationAdmin(admin.ModelAdmin):
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
+    """Records that only services write (the ledger, the audit log, standing's flags, exemptions
+    and counters): admins read them here and act through the pages."""
+
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
@@ -139,7 +142,3 @@ class UserAdmin(DjangoUserAdmin):
     add_fieldsets = [
         (None, {"classes": ["wide"], "fields": ["email", "password1", "password2"]}),
     ]
-
-
-import alliance.admin_m2m  # noqa: E402, F401 - the platform catalogue's admin pages
-from alliance import admin_standing  # noqa: E402, F401 - standing's admin pages

@@ -1,8 +1,9 @@
 """API of the membership app: operators, opcos and the signed-in user (`me`).
 
 The same rules as the web pages: what a user may see is `Operator.objects.visible_to(user)` (the
-rest answers 404); what they may change is `Operator.objects.editable_by(user)` (an operator they
-can see but not change answers 403, as on the web); writes go through alliance.services.
+rest answers 404); what they may change is `require_may_edit` (an operator they can see but not
+change answers 403 with the same sentence as on the web); writes go through alliance.services,
+whose refusals (`alliance.errors`) the project's DRF exception handler answers.
 """
 
 from __future__ import annotations
@@ -10,7 +11,6 @@ from __future__ import annotations
 from django.db.models import QuerySet
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
-from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.permissions import SAFE_METHODS, BasePermission, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -18,7 +18,7 @@ from rest_framework.response import Response
 from alliance import services
 from alliance.filters import OpcoFilter, OperatorFilter
 from alliance.models import Opco, Operator
-from alliance.permissions import IsAllianceMember
+from alliance.permissions import IsAllianceMember, require_may_edit
 from alliance.serializers import (
     MeSerializer,
     OpcoSerializer,
@@ -26,27 +26,15 @@ from alliance.serializers import (
     OperatorSerializer,
 )
 
-EDIT_DENIED = "Only the operator's managers and the alliance admins may change it."
-
-
-def may_edit(user, operator_id: int) -> bool:
-    return Operator.objects.editable_by(user).filter(pk=operator_id).exists()
-
 
 class CanEditOperatorOrReadOnly(BasePermission):
-    """Writes to an operator, or to one of its opcos, are for its managers and staff."""
-
-    message = EDIT_DENIED
+    """Writes to an operator, or to one of its opcos, are for its managers and staff: others are
+    refused by `require_may_edit`, with its reason."""
 
     def has_object_permission(self, request: Request, view, obj) -> bool:
-        if request.method in SAFE_METHODS:
-            return True
-        operator_id = obj.pk if isinstance(obj, Operator) else obj.operator_id
-        return may_edit(request.user, operator_id)
-
-
-def raise_as_validation_error(error: services.MembershipError, field: str) -> None:
-    raise ValidationError({field: [str(error)]}) from error
+        if request.method not in SAFE_METHODS:
+            require_may_edit(request.user, obj if isinstance(obj, Operator) else obj.operator)
+        return True
 
 
 @extend_schema_view(
@@ -85,12 +73,9 @@ class OperatorViewSet(
         serializer.is_valid(raise_exception=True)
         fields = dict(serializer.validated_data)
         email_domains = fields.pop("email_domains", None)
-        try:
-            services.update_operator_profile(
-                operator=operator, by=request.user, email_domains=email_domains, **fields
-            )
-        except services.MembershipError as error:
-            raise_as_validation_error(error, "email_domains")
+        services.update_operator_profile(
+            operator=operator, by=request.user, email_domains=email_domains, **fields
+        )
         return Response(self.get_serializer(self.get_object()).data)
 
 
@@ -116,17 +101,13 @@ class OpcoViewSet(viewsets.ModelViewSet):
 
     def perform_create(self, serializer: OpcoSerializer) -> None:
         operator = serializer.validated_data["operator"]
-        if not may_edit(self.request.user, operator.pk):
-            raise PermissionDenied(EDIT_DENIED)
-        try:
-            serializer.instance = services.create_opco(
-                operator=operator,
-                country=serializer.validated_data["country"],
-                brand_name=serializer.validated_data["brand_name"],
-                by=self.request.user,
-            )
-        except services.MembershipError as error:
-            raise_as_validation_error(error, "country")
+        require_may_edit(self.request.user, operator)
+        serializer.instance = services.create_opco(
+            operator=operator,
+            country=serializer.validated_data["country"],
+            brand_name=serializer.validated_data["brand_name"],
+            by=self.request.user,
+        )
 
     def perform_update(self, serializer: OpcoSerializer) -> None:
         fields = {
@@ -134,12 +115,9 @@ class OpcoViewSet(viewsets.ModelViewSet):
             for name, value in serializer.validated_data.items()
             if name in ("country", "brand_name")
         }
-        try:
-            serializer.instance = services.update_opco(
-                opco=serializer.instance, by=self.request.user, **fields
-            )
-        except services.MembershipError as error:
-            raise_as_validation_error(error, "country")
+        serializer.instance = services.update_opco(
+            opco=serializer.instance, by=self.request.user, **fields
+        )
 
     def perform_destroy(self, instance: Opco) -> None:
         services.delete_opco(opco=instance, by=self.request.user)

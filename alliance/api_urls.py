@@ -4,7 +4,7 @@ from rest_framework.routers import DefaultRouter
 
 from alliance import api as alliance_api
 from alliance import api_m2m as m2m_api
-from alliance import api_standing as standing_api
+from alliance.standing import api as standing_api
 from deals import api as deals_api
 from lessons import api as lessons_api
 from partners import api as partners_api

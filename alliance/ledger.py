@@ -10,7 +10,7 @@ from django.db import IntegrityError, models, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from alliance.models import AuditLogEntry, Contribution, Operator
+from alliance.models import AuditLogEntry, Consumption, Contribution, Operator
 
 
 def record_contribution(
@@ -68,8 +68,6 @@ def record_consumption(*, user, target: models.Model) -> bool:
 
     Views by staff, by people without an active membership and of one's own operator's objects
     are not consumption and are ignored. Returns whether a view was counted."""
-    from alliance.models import Consumption
-
     membership = user.active_membership if user.is_authenticated else None
     owner_id = getattr(target, "operator_id", None)
     if membership is None or owner_id is None or owner_id == membership.operator_id:

@@ -9,9 +9,10 @@ from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
-from rest_framework.permissions import SAFE_METHODS, BasePermission
+from rest_framework.permissions import BasePermission
 
 from alliance.errors import NotAllowed
+from alliance.models import Operator
 
 
 def staff_lacks_two_factor(user) -> bool:
@@ -50,6 +51,20 @@ def acting_operator(user):
             "the portal but not change anything until it is reinstated."
         )
     return operator
+
+
+def require_may_edit(user, operator: Operator) -> None:
+    """`NotAllowed`, saying why, unless `user` may change `operator`'s profile, opcos and team
+    (`Operator.objects.editable_by`: its managers while it may contribute, and staff)."""
+    if Operator.objects.editable_by(user).filter(pk=operator.pk).exists():
+        return
+    membership = user.active_membership if user.is_authenticated else None
+    if membership is not None and membership.operator_id == operator.pk and membership.is_manager:
+        acting_operator(user)  # its own manager: refused because the operator may not write
+    raise NotAllowed(
+        f"Only {operator.name}’s managers and the alliance admins can change its profile, opcos "
+        "and team."
+    )
 
 
 def can_contribute(user) -> bool:
@@ -97,8 +112,3 @@ class IsAllianceMember(BasePermission):
             self.message = self.two_factor_message
             return False
         return is_alliance_member(request.user)
-
-
-class IsAllianceMemberReadOnly(IsAllianceMember):
-    def has_permission(self, request, view) -> bool:
-        return request.method in SAFE_METHODS and super().has_permission(request, view)

@@ -8,7 +8,6 @@ from django_countries.serializers import CountryFieldMixin
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from alliance.api_standing import StandingBriefSerializer
 from alliance.choices import Category
 from alliance.forms.operators import (
     MAX_EMAIL_DOMAINS,
@@ -17,6 +16,8 @@ from alliance.forms.operators import (
     clean_operator_name,
 )
 from alliance.models import Membership, Opco, Operator, User
+from alliance.standing.figures import standing_of
+from alliance.standing.serializers import StandingBriefSerializer, StandingSerializer
 
 
 class FootprintOpcoSerializer(CountryFieldMixin, serializers.ModelSerializer):
@@ -113,7 +114,8 @@ class OpcoSerializer(CountryFieldMixin, serializers.ModelSerializer):
     class Meta:
         model = Opco
         fields = ["id", "operator", "operator_name", "country", "brand_name"]
-        # One opco per operator and country is checked in validate(), with a clearer message.
+        # One opco per operator and country is the service's rule (alliance.services), which
+        # names the country; the model's unique-together validator would repeat it.
         validators = []
 
     def __init__(self, *args, **kwargs) -> None:
@@ -137,15 +139,6 @@ class OpcoSerializer(CountryFieldMixin, serializers.ModelSerializer):
                     "it there instead."
                 }
             )
-        operator = attrs.get("operator") or self.instance.operator
-        country = attrs.get("country", self.instance.country if self.instance else None)
-        duplicates = Opco.objects.filter(operator=operator, country=country)
-        if self.instance is not None:
-            duplicates = duplicates.exclude(pk=self.instance.pk)
-        if duplicates.exists():
-            raise serializers.ValidationError(
-                {"country": f"{operator} already has an opco in this country."}
-            )
         return attrs
 
 
@@ -164,6 +157,7 @@ class MeSerializer(serializers.ModelSerializer):
     membership = serializers.SerializerMethodField()
     role = serializers.SerializerMethodField()
     operator = serializers.SerializerMethodField()
+    standing = serializers.SerializerMethodField()
 
     class Meta:
         model = User
@@ -176,6 +170,7 @@ class MeSerializer(serializers.ModelSerializer):
             "membership",
             "role",
             "operator",
+            "standing",
         ]
         read_only_fields = fields
 
@@ -203,3 +198,14 @@ class MeSerializer(serializers.ModelSerializer):
     def get_operator(self, user: User) -> str | None:
         membership = user.active_membership
         return membership.operator.slug if membership else None
+
+    @extend_schema_field(
+        StandingSerializer(
+            allow_null=True,
+            help_text="The standing of the user's operator and what it must do to stay active; "
+            "a new or reinstated member is judged only from its first check (`first_check_on`).",
+        )
+    )
+    def get_standing(self, user: User) -> dict | None:
+        membership = user.active_membership
+        return StandingSerializer(standing_of(membership.operator)).data if membership else None

@@ -3,6 +3,7 @@ and leaves an audit entry; mail is sent by Celery tasks queued once the transact
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import partial
 
 from django.db import transaction
@@ -10,6 +11,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from alliance import tasks
+from alliance.errors import Conflict, Invalid, NotAllowed
 from alliance.ledger import audit, changed_fields
 from alliance.models import (
     Invitation,
@@ -18,11 +20,8 @@ from alliance.models import (
     Operator,
     OperatorApplication,
     OperatorEmailDomain,
+    User,
 )
-
-
-class MembershipError(Exception):
-    """A membership action that cannot be done; the message is shown to the user."""
 
 
 def email_domain(email: str) -> str:
@@ -33,28 +32,22 @@ def operator_for_email_domain(email: str) -> Operator | None:
     """The current operator that registered the email's domain for self sign-up, if any."""
     registered = (
         OperatorEmailDomain.objects.select_related("operator")
-        .filter(domain=email_domain(email), operator__status__in=_JOINABLE_STATUSES)
+        .filter(domain=email_domain(email), operator__in=Operator.objects.contributing())
         .first()
     )
     return registered.operator if registered else None
 
 
-_JOINABLE_STATUSES = [Operator.Status.ACTIVE, Operator.Status.FLAGGED]
-
-
 def invite_member(*, operator: Operator, email: str, role: str, invited_by) -> Invitation:
     """Invite `email` to join `operator`; the invitation mail is sent once this commits."""
     email = email.strip().lower()
-    if Membership.objects.filter(user__email=email).exists():
-        raise MembershipError(f"{email} already has an account in the portal.")
+    if User.objects.filter(email__iexact=email).exists():
+        raise Invalid(f"{email} already has an account in the portal.", field="email")
     with transaction.atomic():
-        if Invitation.objects.filter(
-            operator=operator, email=email, accepted_at__isnull=True, revoked_at__isnull=True
-        ).exists():
-            # An older open invitation (perhaps expired) is replaced, so the newest link works.
-            Invitation.objects.filter(
-                operator=operator, email=email, accepted_at__isnull=True, revoked_at__isnull=True
-            ).update(revoked_at=timezone.now())
+        # An older open invitation (perhaps expired) is replaced, so the newest link works.
+        Invitation.objects.open().filter(operator=operator, email=email).update(
+            revoked_at=timezone.now()
+        )
         invitation = Invitation.objects.create(
             operator=operator, email=email, role=role, invited_by=invited_by
         )
@@ -110,7 +103,7 @@ def join_after_signup(*, user, invitation: Invitation | None) -> Membership | No
 
 def approve_membership(*, membership: Membership, by) -> None:
     if membership.status != Membership.Status.PENDING:
-        raise MembershipError("This request has already been handled.")
+        raise Conflict("This request has already been handled.")
     with transaction.atomic():
         membership.status = Membership.Status.ACTIVE
         membership.save(update_fields=["status"])
@@ -120,24 +113,51 @@ def approve_membership(*, membership: Membership, by) -> None:
         transaction.on_commit(partial(tasks.send_membership_approved_email.delay, membership.pk))
 
 
-def deactivate_membership(*, membership: Membership, by) -> None:
-    """Take away a person's access (their contributions stay, credited to the operator)."""
+@dataclass(frozen=True)
+class AccessChange:
+    """Turning a person's access off or back on: from which statuses, to which, audited how."""
+
+    to: str
+    action: str
+    allowed_from: tuple[str, ...]
+    refusal: str
+
+
+DEACTIVATE = AccessChange(
+    to=Membership.Status.INACTIVE,
+    action="membership.deactivated",
+    allowed_from=(Membership.Status.PENDING, Membership.Status.ACTIVE),
+    refusal="This person’s access is already turned off.",
+)
+REACTIVATE = AccessChange(
+    to=Membership.Status.ACTIVE,
+    action="membership.reactivated",
+    allowed_from=(Membership.Status.INACTIVE,),
+    refusal="This person’s access is not turned off.",
+)
+
+
+def change_access(*, membership: Membership, by, change: AccessChange) -> None:
+    """Take away a person's access — declining their request to join, or deactivating them
+    (their contributions stay, credited to the operator) — or give it back: a mistaken
+    deactivation must be undoable, since the person cannot be invited a second time."""
     if membership.user_id == by.pk:
-        raise MembershipError("You cannot remove yourself; ask another manager.")
+        raise NotAllowed("You cannot change your own access; ask another manager.")
+    if membership.status not in change.allowed_from:
+        raise Conflict(change.refusal)
     with transaction.atomic():
-        membership.status = Membership.Status.INACTIVE
+        membership.status = change.to
         membership.save(update_fields=["status"])
-        audit(
-            actor=by,
-            action="membership.deactivated",
-            target=membership,
-            operator=membership.operator,
-        )
+        audit(actor=by, action=change.action, target=membership, operator=membership.operator)
+
+
+deactivate_membership = partial(change_access, change=DEACTIVATE)
+reactivate_membership = partial(change_access, change=REACTIVATE)
 
 
 def change_role(*, membership: Membership, role: str, by) -> None:
     if membership.user_id == by.pk and role != Membership.Role.MANAGER:
-        raise MembershipError("You cannot step down yourself; ask another manager.")
+        raise NotAllowed("You cannot step down yourself; ask another manager.")
     with transaction.atomic():
         before = membership.role
         membership.role = role
@@ -164,9 +184,9 @@ def approve_operator_application(*, application: OperatorApplication, by) -> Ope
     with transaction.atomic():
         application = OperatorApplication.objects.select_for_update().get(pk=application.pk)
         if application.status != OperatorApplication.Status.PENDING:
-            raise MembershipError("This application has already been reviewed.")
+            raise Conflict("This application has already been reviewed.")
         if Operator.objects.filter(name__iexact=application.name).exists():
-            raise MembershipError(f"An operator named {application.name} already exists.")
+            raise Conflict(f"An operator named {application.name} already exists.")
         operator = Operator.objects.create(
             name=application.name,
             slug=unique_operator_slug(application.name),
@@ -198,7 +218,7 @@ def decline_operator_application(*, application: OperatorApplication, by, reason
     with transaction.atomic():
         application = OperatorApplication.objects.select_for_update().get(pk=application.pk)
         if application.status != OperatorApplication.Status.PENDING:
-            raise MembershipError("This application has already been reviewed.")
+            raise Conflict("This application has already been reviewed.")
         application.status = OperatorApplication.Status.DECLINED
         application.decision_reason = reason
         application.reviewed_by, application.reviewed_at = by, timezone.now()
@@ -258,8 +278,9 @@ def _replace_email_domains(*, operator: Operator, domains: list[str]) -> None:
         .values_list("domain", flat=True)
     )
     if taken:
-        raise MembershipError(
-            f"{', '.join(sorted(taken))} is already registered by another operator."
+        raise Invalid(
+            f"{', '.join(sorted(taken))} is already registered by another operator.",
+            field="email_domains",
         )
     operator.email_domains.exclude(domain__in=domains).delete()
     existing = set(operator.email_domains.values_list("domain", flat=True))
@@ -276,7 +297,7 @@ def _check_opco_country_free(*, operator: Operator, country: str, opco: Opco | N
         duplicates = duplicates.exclude(pk=opco.pk)
     if duplicates.exists():
         country_name = Opco(country=country).country.name
-        raise MembershipError(f"{operator} already has an opco in {country_name}.")
+        raise Invalid(f"{operator} already has an opco in {country_name}.", field="country")
 
 
 def create_opco(*, operator: Operator, country: str, brand_name: str, by) -> Opco:
@@ -344,20 +365,3 @@ def save_opcos(
             update_opco(opco=opco, by=by, **fields)
         for fields in created:
             create_opco(operator=operator, by=by, **fields)
-
-
-# --- Team page (accounts) -------------------------------------------------------------------------
-def reactivate_membership(*, membership: Membership, by) -> None:
-    """Undo `deactivate_membership`: the person may use the portal again. Without it, a manager's
-    mistaken deactivation could not be undone (the person cannot be invited a second time)."""
-    if membership.status != Membership.Status.INACTIVE:
-        raise MembershipError("This person’s access is not turned off.")
-    with transaction.atomic():
-        membership.status = Membership.Status.ACTIVE
-        membership.save(update_fields=["status"])
-        audit(
-            actor=by,
-            action="membership.reactivated",
-            target=membership,
-            operator=membership.operator,
-        )

@@ -86,6 +86,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "alliance.context_processors.membership",
             ],
+            # Standing's tags live in its package (alliance/standing/), not in a templatetags/.
+            "libraries": {"standing_tags": "alliance.standing.templatetags"},
         },
     },
 ]

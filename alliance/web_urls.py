@@ -1,6 +1,7 @@
 from django.urls import path
 
-from alliance.views import accounts, applications, m2m, operators, pages, standing, team
+from alliance.standing import views as standing
+from alliance.views import accounts, applications, m2m, operators, pages, team
 
 app_name = "alliance"
 
@@ -26,5 +27,6 @@ urlpatterns = [
     ),
     path("staff/standing/", standing.pruning, name="standing_pruning"),
     path("staff/standing/dry-run/", standing.dry_run, name="standing_dry_run"),
+    path("staff/standing/dry-run/run/", standing.run_now, name="standing_run_now"),
     path("staff/standing/<slug:slug>/", standing.operator_standing, name="standing_operator"),
 ]

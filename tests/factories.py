@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import factory
 from django.utils import timezone
 
@@ -42,6 +44,8 @@ class OperatorFactory(factory.django.DjangoModelFactory):
     website = factory.LazyAttribute(lambda o: f"https://{o.slug}.example")
     objectives = "Find partners that work in our markets."
     focus_categories = factory.LazyFunction(lambda: ["entertainment"])
+    # An established member, judged by the inactivity job; tests of new members set their own.
+    joined_on = date(2024, 1, 15)
 
 
 class OpcoFactory(factory.django.DjangoModelFactory):

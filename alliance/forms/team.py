@@ -7,7 +7,6 @@ operator is an invalid choice (a form error), never a way to touch someone else'
 from __future__ import annotations
 
 from django import forms
-from django.contrib.auth import get_user_model
 
 from alliance.models import Invitation, Membership, Operator
 
@@ -26,10 +25,7 @@ class InviteForm(forms.Form):
     )
 
     def clean_email(self) -> str:
-        email = self.cleaned_data["email"].strip().lower()
-        if get_user_model().objects.filter(email__iexact=email).exists():
-            raise forms.ValidationError(f"{email} already has an account in the portal.")
-        return email
+        return self.cleaned_data["email"].strip().lower()
 
 
 class MembershipChoiceForm(forms.Form):
@@ -59,6 +55,4 @@ class InvitationChoiceForm(forms.Form):
 
     def __init__(self, *args, operator: Operator, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["invitation"].queryset = operator.invitations.filter(
-            accepted_at__isnull=True, revoked_at__isnull=True
-        )
+        self.fields["invitation"].queryset = operator.invitations.open()

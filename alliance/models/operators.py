@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import secrets
-from datetime import timedelta
+from datetime import date, timedelta
 
 from django.conf import settings
 from django.db import models
@@ -78,6 +78,11 @@ class Operator(models.Model):
     focus_categories = models.JSONField(default=list, blank=True)
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.ACTIVE)
     joined_on = models.DateField(default=timezone.localdate)
+    reinstated_on = models.DateField(
+        null=True,
+        blank=True,
+        help_text="The last time admins reinstated it after a suspension or removal.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -116,6 +121,22 @@ class Operator(models.Model):
     def can_contribute(self) -> bool:
         """Suspended and removed operators may read (suspended) but not write."""
         return self.status in self.CONTRIBUTING_STATUSES
+
+    @property
+    def standing_since(self) -> date:
+        """The day its current membership began: when it joined or, later, was reinstated."""
+        if self.reinstated_on is not None and self.reinstated_on > self.joined_on:
+            return self.reinstated_on
+        return self.joined_on
+
+    def first_check_on(self, window_days: int) -> date:
+        """The first day the inactivity rule judges it: one whole window after `standing_since`.
+        Until then a new or reinstated member is never flagged (the job, the dry run, the pages
+        and the API all ask this method)."""
+        return self.standing_since + timedelta(days=window_days)
+
+    def is_judged_on(self, day: date, window_days: int) -> bool:
+        return self.first_check_on(window_days) <= day
 
     @property
     def footprint(self) -> list:
@@ -166,17 +187,21 @@ class OperatorEmailDomain(models.Model):
 
 
 class MembershipQuerySet(models.QuerySet["Membership"]):
+    def approved(self) -> MembershipQuerySet:
+        """Approved memberships of active user accounts, whatever their operator's standing: the
+        people told of decisions about that standing (suspension, removal, reinstatement)."""
+        return self.filter(status=Membership.Status.ACTIVE, user__is_active=True)
+
+    def managers(self) -> MembershipQuerySet:
+        return self.filter(role=Membership.Role.MANAGER)
+
     def active(self) -> MembershipQuerySet:
         """Approved memberships of active user accounts in operators that may write: the people
         who receive an operator's mail and act for it."""
-        return self.filter(
-            status=Membership.Status.ACTIVE,
-            user__is_active=True,
-            operator__status__in=Operator.CONTRIBUTING_STATUSES,
-        )
+        return self.approved().filter(operator__status__in=Operator.CONTRIBUTING_STATUSES)
 
     def active_managers(self) -> MembershipQuerySet:
-        return self.active().filter(role=Membership.Role.MANAGER)
+        return self.active().managers()
 
 
 class Membership(models.Model):
@@ -223,10 +248,14 @@ def default_invitation_expiry():
 
 
 class InvitationQuerySet(models.QuerySet["Invitation"]):
+    def open(self) -> InvitationQuerySet:
+        """Neither accepted nor revoked (perhaps expired): listed on the team page, replaced by a
+        new invitation to the same address."""
+        return self.filter(accepted_at__isnull=True, revoked_at__isnull=True)
+
     def pending(self) -> InvitationQuerySet:
-        return self.filter(
-            accepted_at__isnull=True, revoked_at__isnull=True, expires_at__gt=timezone.now()
-        )
+        """Open and not expired: its link still works."""
+        return self.open().filter(expires_at__gt=timezone.now())
 
 
 class Invitation(models.Model):

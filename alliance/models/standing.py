@@ -10,6 +10,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 
+from alliance.models.ledger import Contribution
+
 
 class Consumption(models.Model):
     """How many times one operator's people viewed another operator's deals or lessons on one day.
@@ -51,8 +53,6 @@ class Consumption(models.Model):
 
 def default_weights() -> dict[str, int]:
     """Every kind of contribution counts once unless an admin says otherwise."""
-    from alliance.models.ledger import Contribution
-
     return {kind: 1 for kind in Contribution.Kind.values}
 
 
@@ -107,19 +107,28 @@ class InactivityPolicy(models.Model):
 
     @property
     def counted_kinds(self) -> dict[str, int]:
-        """{kind: weight} for the kinds that count (weight above zero)."""
-        return {kind: int(weight) for kind, weight in self.weights.items() if int(weight) > 0}
+        """{kind: weight} for the kinds that count (weight above zero), in the order of
+        `Contribution.Kind` (a JSON column may return its keys in another order)."""
+        weights = {kind: int(self.weights.get(kind, 0)) for kind in Contribution.Kind.values}
+        return {kind: weight for kind, weight in weights.items() if weight > 0}
+
+    @staticmethod
+    def check_weights(weights: dict) -> None:
+        """Raise ValidationError unless `weights` gives known kinds of contribution a whole
+        number from 0 to 100 each, and at least one of them more than 0."""
+        unknown = set(weights) - set(Contribution.Kind.values)
+        if unknown:
+            raise ValidationError(f"Unknown contribution kinds: {sorted(unknown)}.")
+        if any(not isinstance(w, int) or not 0 <= w <= 100 for w in weights.values()):
+            raise ValidationError("Each weight must be a whole number from 0 to 100.")
+        if not any(weights.values()):
+            raise ValidationError("At least one kind of contribution must count.")
 
     def clean(self) -> None:
-        from alliance.models.ledger import Contribution
-
-        unknown = set(self.weights) - set(Contribution.Kind.values)
-        if unknown:
-            raise ValidationError({"weights": f"Unknown contribution kinds: {sorted(unknown)}."})
-        if any(not isinstance(w, int) or not 0 <= w <= 100 for w in self.weights.values()):
-            raise ValidationError({"weights": "Each weight must be a whole number from 0 to 100."})
-        if not self.counted_kinds:
-            raise ValidationError({"weights": "At least one kind of contribution must count."})
+        try:
+            self.check_weights(self.weights)
+        except ValidationError as error:
+            raise ValidationError({"weights": error.messages}) from error
 
 
 class StandingFlagQuerySet(models.QuerySet["StandingFlag"]):
@@ -172,10 +181,6 @@ class StandingFlag(models.Model):
 
     def __str__(self) -> str:
         return f"{self.operator} flagged on {self.flagged_on} ({self.get_status_display()})"
-
-    @property
-    def is_unresolved(self) -> bool:
-        return self.status in self.UNRESOLVED
 
     @property
     def shortfall(self) -> int:

@@ -92,33 +92,30 @@ def staff_application(request: HttpRequest, pk: int) -> HttpResponse:
         request.POST if request.POST.get("action") == "decline" else None
     )
     status = 200
+    # A refusal of the services (already reviewed, name taken) is answered by the refusal page.
     if request.method == "POST":
         action = request.POST.get("action")
-        try:
-            if action == "approve":
-                operator = services.approve_operator_application(
-                    application=application, by=request.user
-                )
-                messages.success(
-                    request,
-                    f"{operator.name} is now a member; {application.contact_email} was invited "
-                    "as its first manager.",
-                )
-                return redirect("alliance:staff_applications")
-            if action == "decline" and decline_form.is_valid():
-                services.decline_operator_application(
-                    application=application,
-                    by=request.user,
-                    reason=decline_form.cleaned_data["reason"],
-                )
-                messages.success(request, f"The application of {application.name} is declined.")
-                return redirect("alliance:staff_applications")
-            if action not in ("approve", "decline"):
-                messages.error(request, "Choose to approve or decline the application.")
-            status = 400
-        except services.MembershipError as error:
-            messages.error(request, str(error))
-            status = 409
+        if action == "approve":
+            operator = services.approve_operator_application(
+                application=application, by=request.user
+            )
+            messages.success(
+                request,
+                f"{operator.name} is now a member; {application.contact_email} was invited "
+                "as its first manager.",
+            )
+            return redirect("alliance:staff_applications")
+        if action == "decline" and decline_form.is_valid():
+            services.decline_operator_application(
+                application=application,
+                by=request.user,
+                reason=decline_form.cleaned_data["reason"],
+            )
+            messages.success(request, f"The application of {application.name} is declined.")
+            return redirect("alliance:staff_applications")
+        if action not in ("approve", "decline"):
+            messages.error(request, "Choose to approve or decline the application.")
+        status = 400
     return render(
         request,
         "alliance/staff_application.html",

@@ -1,9 +1,10 @@
 """The members directory, an operator's profile, and the pages where its managers edit it.
 
 Who may see an operator is `Operator.objects.visible_to(user)`: an operator outside it answers
-404. Who may change one is `Operator.objects.editable_by(user)`: an operator the user can see but
-not change answers 403, since its existence is no secret to them (its profile is one click away)
-and "only its managers may do this" is the honest answer. The API answers the same way.
+404. Who may change one is `require_may_edit` (`Operator.objects.editable_by`): an operator the
+user can see but not change answers 403 with the refusal page, since its existence is no secret to
+them (its profile is one click away) and "only its managers may do this" — or "it is suspended" —
+is the honest answer. The API answers the same way, with the same sentence.
 """
 
 from __future__ import annotations
@@ -15,10 +16,12 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
 from alliance import services
+from alliance.errors import DomainError
 from alliance.filters import operators_in_country, operators_with_focus
 from alliance.forms.operators import DirectoryFilterForm, OpcoFormSet, OperatorProfileForm
 from alliance.models import Membership, Operator
-from alliance.permissions import member_required
+from alliance.permissions import member_required, require_may_edit
+from alliance.refusals import add_to_form
 
 DIRECTORY_PAGE_SIZE = 24
 
@@ -55,36 +58,31 @@ def _visible_operator(request: HttpRequest, slug: str) -> Operator:
     return get_object_or_404(Operator.objects.visible_to(request.user).with_footprint(), slug=slug)
 
 
-def _may_edit(request: HttpRequest, operator: Operator) -> bool:
-    return Operator.objects.editable_by(request.user).filter(pk=operator.pk).exists()
-
-
-def _not_allowed(request: HttpRequest, operator: Operator) -> HttpResponse:
-    return render(request, "alliance/not_allowed.html", {"operator": operator}, status=403)
-
-
 @member_required
 def operator_detail(request: HttpRequest, slug: str) -> HttpResponse:
     operator = _visible_operator(request, slug)
     managers = (
-        Membership.objects.filter(
-            operator=operator, role=Membership.Role.MANAGER, status=Membership.Status.ACTIVE
-        )
+        Membership.objects.approved()
+        .managers()
+        .filter(operator=operator)
         .select_related("user")
         .order_by("user__last_name", "user__email")
     )
     return render(
         request,
         "alliance/operator_detail.html",
-        {"operator": operator, "managers": managers, "can_edit": _may_edit(request, operator)},
+        {
+            "operator": operator,
+            "managers": managers,
+            "can_edit": Operator.objects.editable_by(request.user).filter(pk=operator.pk).exists(),
+        },
     )
 
 
 @member_required
 def operator_edit(request: HttpRequest, slug: str) -> HttpResponse:
     operator = _visible_operator(request, slug)
-    if not _may_edit(request, operator):
-        return _not_allowed(request, operator)
+    require_may_edit(request.user, operator)
     # The form gets its own copy: a rejected name must not show up in the page header.
     form = OperatorProfileForm(request.POST or None, instance=Operator.objects.get(pk=operator.pk))
     if request.method == "POST" and form.is_valid():
@@ -96,8 +94,8 @@ def operator_edit(request: HttpRequest, slug: str) -> HttpResponse:
                 email_domains=form.cleaned_data["email_domains"],
                 **fields,
             )
-        except services.MembershipError as error:
-            form.add_error("email_domains", str(error))
+        except DomainError as error:
+            add_to_form(form, error)
         else:
             messages.success(request, f"{operator.name}'s profile is saved.")
             return redirect(operator)
@@ -107,8 +105,7 @@ def operator_edit(request: HttpRequest, slug: str) -> HttpResponse:
 @member_required
 def opcos_edit(request: HttpRequest, slug: str) -> HttpResponse:
     operator = _visible_operator(request, slug)
-    if not _may_edit(request, operator):
-        return _not_allowed(request, operator)
+    require_may_edit(request.user, operator)
     formset = OpcoFormSet(
         request.POST or None, queryset=operator.opcos.order_by("country"), prefix="opcos"
     )
@@ -131,8 +128,9 @@ def opcos_edit(request: HttpRequest, slug: str) -> HttpResponse:
                 updated=updated,
                 deleted=deleted,
             )
-        except services.MembershipError as error:
-            messages.error(request, str(error))
+        except DomainError as error:
+            # A formset has no single form to put it on: shown above it, with everything kept.
+            messages.error(request, error.message)
         else:
             messages.success(request, f"{operator.name}'s opcos are saved.")
             return redirect(operator)

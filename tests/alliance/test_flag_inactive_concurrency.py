@@ -9,7 +9,7 @@ from django.core import mail
 from django.db import connection, connections
 
 from alliance.models import AuditLogEntry, StandingFlag
-from alliance.standing import flag_inactive_members
+from alliance.standing.job import flag_inactive_members
 from tests.factories import ManagerMembershipFactory, OperatorFactory
 
 pytestmark = [

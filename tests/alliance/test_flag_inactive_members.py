@@ -11,7 +11,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from alliance.models import AuditLogEntry, Exemption, InactivityPolicy, Operator, StandingFlag
-from alliance.standing import flag_inactive_members
+from alliance.standing.job import flag_inactive_members
 from tests.factories import ContributionFactory, OperatorFactory
 
 pytestmark = pytest.mark.django_db

@@ -124,7 +124,7 @@ def test_others_are_refused_the_edit_page(client, orange, persona):
     client.force_login(persona)
     response = client.get(edit_url(orange))
     assert response.status_code == 403
-    assert "Only Orange’s managers can do this" in response.content.decode()
+    assert "Only Orange’s managers and the alliance admins can change" in response.content.decode()
     assert client.post(edit_url(orange), valid_profile(objectives="Hacked")).status_code == 403
     orange.refresh_from_db()
     assert orange.objectives != "Hacked"

@@ -10,7 +10,9 @@ from django.utils import timezone
 
 from alliance.models import AuditLogEntry, Consumption, Exemption, Operator, StandingFlag
 from alliance.permissions import can_contribute
-from alliance.standing import flag_inactive_members
+from alliance.standing import job
+from alliance.standing.actions import suspend
+from alliance.standing.job import flag_inactive_members
 from tests.conftest import PERSONAS
 from tests.factories import ContributionFactory, OperatorFactory, UserFactory
 
@@ -141,7 +143,7 @@ def test_an_action_that_does_not_apply_says_why_and_changes_nothing(
 
     response = act(client, [flagged, other_operator], "extend_grace", days=10)
 
-    assert response.status_code == 400
+    assert response.status_code == 409
     assert (
         "Millicom is not flagged: there is no grace period to extend." in response.content.decode()
     )
@@ -230,16 +232,9 @@ def test_members_cannot_run_the_dry_run(client, manager):
 
 def test_the_job_does_not_undo_a_suspension_made_while_it_ran(operator, admin_user):
     """The job read Orange as active; an admin suspends it before the job writes."""
-    from alliance import standing
-
-    report = standing.flag_inactive_members(dry_run=True)
-    standing.suspend(operator=operator, by=admin_user, reason="Review")
-    standing._apply(
-        report,
-        policy=standing.InactivityPolicy.current(),
-        unresolved={},
-        now=timezone.now(),
-    )
+    report = flag_inactive_members(dry_run=True)
+    suspend(operator=operator, by=admin_user, reason="Review")
+    job._apply(report, unresolved={}, now=timezone.now())
 
     operator.refresh_from_db()
     assert operator.status == Operator.Status.SUSPENDED

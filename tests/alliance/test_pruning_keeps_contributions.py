@@ -10,7 +10,8 @@ from django.urls import reverse
 
 from alliance.models import AuditLogEntry
 from alliance.permissions import can_contribute
-from alliance.standing import flag_inactive_members, reinstate, remove, suspend
+from alliance.standing.actions import reinstate, remove, suspend
+from alliance.standing.job import flag_inactive_members
 from deals.models import Deal
 from lessons.models import Comment, Lesson
 from partners.models import Introduction

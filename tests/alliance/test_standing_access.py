@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from alliance.standing import reinstate, remove
+from alliance.standing.actions import reinstate, remove
 from tests.factories import DEFAULT_PASSWORD
 
 pytestmark = pytest.mark.django_db

@@ -9,7 +9,7 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from alliance.models import AuditLogEntry, Operator
-from alliance.standing import flag_inactive_members
+from alliance.standing.job import flag_inactive_members
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -72,10 +72,16 @@ def test_staff_act_through_the_api_with_the_same_service(api, admin_user, operat
         ({"action": "remove", "operators": ["nobody"], "reason": "x"}, "operators", "does not"),
         ({"action": "extend_grace", "operators": ["orange"], "reason": "x"}, "days", "how many"),
         (
-            {"action": "reinstate", "operators": ["orange"], "reason": "x"},
-            "non_field_errors",
-            "nothing to",
+            {"action": "extend_grace", "operators": ["orange"], "reason": "x", "days": 0},
+            "days",
+            "by 1 to 365 days",
         ),
+        (
+            {"action": "exempt", "operators": ["orange"], "reason": "x", "until": "2000-01-01"},
+            "until",
+            "end today or later",
+        ),
+        ({"action": "remove", "operators": ["orange"], "reason": "  "}, "reason", "not be blank"),
     ],
 )
 def test_bad_actions_are_refused_with_a_clear_message(
@@ -89,6 +95,21 @@ def test_bad_actions_are_refused_with_a_clear_message(
     assert message in str(response.json()[field])
     operator.refresh_from_db()
     assert operator.status == Operator.Status.ACTIVE
+
+
+def test_an_action_the_operators_standing_does_not_allow_is_a_conflict(api, admin_user, operator):
+    api.force_authenticate(admin_user)
+
+    response = api.post(
+        ACTIONS, {"action": "reinstate", "operators": ["orange"], "reason": "x"}, format="json"
+    )
+
+    assert response.status_code == 409
+    assert response.json() == {
+        "detail": "Orange is active: nothing to reinstate.",
+        "code": "conflict",
+    }
+    assert not AuditLogEntry.objects.exists()
 
 
 @pytest.mark.parametrize("who", ["manager", "staff_without_two_factor"])

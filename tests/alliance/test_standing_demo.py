@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import io
+from datetime import timedelta
 
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 
-from alliance.models import Contribution, Operator
-from alliance.standing import flag_inactive_members
+from alliance.models import Contribution, InactivityPolicy, Operator, OperatorApplication
+from alliance.services import approve_operator_application
+from alliance.standing.job import flag_inactive_members
 
 pytestmark = pytest.mark.django_db
 
@@ -33,3 +36,23 @@ def test_seeding_the_standing_demo_twice_writes_no_more_history():
     call_command("seed_demo", stdout=io.StringIO())
 
     assert Contribution.objects.count() == rows
+
+
+def test_the_day_after_make_run_the_dry_run_flags_only_operators_that_had_a_whole_window(
+    admin_user,
+):
+    call_command("seed_demo", stdout=io.StringIO())
+    axiata = OperatorApplication.objects.get(name="Axiata")
+    approve_operator_application(application=axiata, by=admin_user)  # joins today
+    tomorrow = timezone.now() + timedelta(days=1)
+
+    report = flag_inactive_members(now=tomorrow, dry_run=True)
+
+    window = InactivityPolicy.current().window_days
+    assert [op.slug for op in report.flagged] == ["rogers"]
+    assert all(op.is_judged_on(timezone.localdate(tomorrow), window) for op in report.flagged)
+    assert [op.name for op, _ in report.waiting] == ["Axiata"]
+    assert not any(
+        Contribution.objects.filter(operator=op, created_at__date__lt=op.joined_on).exists()
+        for op in Operator.objects.all()
+    )

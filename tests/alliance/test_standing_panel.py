@@ -9,7 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from alliance.models import Exemption, InactivityPolicy
-from alliance.standing import flag_inactive_members, suspend
+from alliance.standing.actions import suspend
+from alliance.standing.job import flag_inactive_members
 from tests.factories import ContributionFactory
 
 pytestmark = pytest.mark.django_db

@@ -229,7 +229,7 @@ def test_manager_cannot_step_down_or_deactivate_themselves(manager_client, manag
     )
     removed = manager_client.post(TEAM_URL, {"action": "deactivate", "membership": own.pk})
 
-    assert demoted.status_code == removed.status_code == 400
+    assert demoted.status_code == removed.status_code == 403
     assert "ask another manager" in demoted.content.decode()
     assert "ask another manager" in removed.content.decode()
     own.refresh_from_db()
@@ -266,8 +266,18 @@ def test_manager_gives_a_deactivated_colleague_their_access_back(client, manager
 def test_reactivating_someone_active_is_refused(manager_client, colleague):
     response = manager_client.post(TEAM_URL, {"action": "reactivate", "membership": colleague.pk})
 
-    assert response.status_code == 400
+    assert response.status_code == 409
     assert "not turned off" in response.content.decode()
+
+
+def test_deactivating_someone_already_deactivated_is_refused(manager_client, colleague):
+    manager_client.post(TEAM_URL, {"action": "deactivate", "membership": colleague.pk})
+
+    response = manager_client.post(TEAM_URL, {"action": "deactivate", "membership": colleague.pk})
+
+    assert response.status_code == 409
+    assert "already turned off" in response.content.decode()
+    assert AuditLogEntry.objects.filter(action="membership.deactivated").count() == 1
 
 
 def test_manager_approves_a_request_to_join(manager_client, pending_request):
@@ -305,7 +315,7 @@ def test_manager_declines_a_request_to_join(manager_client, pending_request):
 def test_approving_twice_says_it_was_already_handled(manager_client, colleague):
     response = manager_client.post(TEAM_URL, {"action": "approve", "membership": colleague.pk})
 
-    assert response.status_code == 400
+    assert response.status_code == 409
     assert "already been handled" in response.content.decode()
 
 

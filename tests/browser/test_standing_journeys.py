@@ -8,6 +8,7 @@ import re
 from datetime import timedelta
 
 import pytest
+from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import (
     format_hotp_value,
@@ -18,8 +19,15 @@ from django.core.management import call_command
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
-from alliance.models import AuditLogEntry, Operator, StandingFlag, User
-from alliance.standing import flag_inactive_members
+from alliance.models import (
+    AuditLogEntry,
+    Membership,
+    Operator,
+    OperatorApplication,
+    StandingFlag,
+    User,
+)
+from alliance.standing.job import flag_inactive_members
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -29,13 +37,18 @@ DEMO_PASSWORD = "alliance-demo"
 
 
 @pytest.fixture
-def demo(settings) -> None:
-    """The demo data with its admin's authenticator, after the nightly job flagged Rogers."""
+def seeded(settings) -> None:
+    """The demo data with its admin's authenticator, before the nightly job has run."""
     settings.MFA_TOTP_TOLERANCE = 1
     call_command("seed_demo", stdout=io.StringIO())
     Authenticator.objects.create(
         user=User.objects.get(email=ADMIN), type=Authenticator.Type.TOTP, data={"secret": SECRET}
     )
+
+
+@pytest.fixture
+def demo(seeded) -> None:
+    """The demo after the nightly job flagged Rogers."""
     flag_inactive_members()
 
 
@@ -108,3 +121,54 @@ def test_an_admin_extends_a_flagged_operators_grace_then_removes_and_reinstates_
         AuditLogEntry.objects.filter(action__startswith="standing.", actor__email=ADMIN).count()
         == 3
     )
+
+
+def test_an_operator_approved_today_is_left_alone_by_the_dry_run_and_the_job(
+    page: Page, login, seeded
+):
+    """Issue 11: approving Swisscom showed its manager a deadline that same day, and the dry run
+    and the job flagged it. Now it is judged only after one whole window."""
+    application = OperatorApplication.objects.create(
+        name="Swisscom",
+        website="https://www.swisscom.ch",
+        hq_country="CH",
+        footprint=["CH"],
+        objectives="Bring Swiss fintech partners to the alliance's members.",
+        contact_name="Lea Meier",
+        contact_email="lea@swisscom.example",
+    )
+    sign_in_as_admin(page, login)
+    page.goto(f"/staff/applications/{application.pk}/")
+    page.get_by_role("button", name="Approve and invite Lea Meier").click()
+    expect(page.get_by_text("Swisscom is now a member")).to_be_visible()
+
+    # The dry run lists what it would change — Rogers only — and keeps Swisscom apart.
+    page.get_by_role("link", name="Standing").click()
+    page.get_by_role("link", name="Dry run of the inactivity job").click()
+    changes = page.locator(".dry-run-table tbody tr")
+    expect(changes).to_have_count(1)
+    expect(changes).to_contain_text("Rogers")
+    expect(page.get_by_role("region", name="Not judged yet")).to_contain_text("Swisscom")
+
+    # Run it for real, once confirmed (the box is required).
+    page.get_by_label("I have read what the job would change").check()
+    page.get_by_role("button", name="Run the inactivity job now").click()
+    expect(page.get_by_text("The inactivity job is running")).to_be_visible()
+    expect(row(page, "Rogers")).to_contain_text("At risk")
+    assert Operator.objects.get(name="Swisscom").status == Operator.Status.ACTIVE
+    assert AuditLogEntry.objects.filter(action="standing.job_run", actor__email=ADMIN).exists()
+
+    # Swisscom's first manager sees when the first check is, and what counts.
+    page.locator(".nav__account summary").click()
+    page.get_by_role("button", name="Sign out").click()
+    swisscom = Operator.objects.get(name="Swisscom")
+    manager = User.objects.create_user("lea@swisscom.example", DEMO_PASSWORD)
+    EmailAddress.objects.create(user=manager, email=manager.email, primary=True, verified=True)
+    Membership.objects.create(user=manager, operator=swisscom, role=Membership.Role.MANAGER)
+    login(manager.email, DEMO_PASSWORD)
+    page.goto("/dashboard/")
+    panel = page.locator(".standing-panel")
+    first_check = timezone.localdate() + timedelta(days=90)
+    expect(panel).to_contain_text(f"first checked on {first_check:%-d %B %Y}")
+    expect(panel).to_contain_text("What counts:")
+    expect(panel).not_to_contain_text("At risk")

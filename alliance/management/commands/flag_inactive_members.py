@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.core.management.base import BaseCommand
 
-from alliance.standing import flag_inactive_members
+from alliance.standing.job import flag_inactive_members
 
 
 class Command(BaseCommand):

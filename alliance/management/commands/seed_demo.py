@@ -18,7 +18,7 @@ DEMO_MODULES = [
     "partners.demo",
     "deals.demo",
     "lessons.demo",
-    "alliance.demo_standing",
+    "alliance.standing.demo",
 ]
 
 

@@ -1,6 +1,7 @@
 """The admins' pruning pages: flagged, suspended and removed operators with their figures, the
-actions on them (one or many at a time) and the audit trail. Staff only; /staff/ also requires
-two-factor authentication (alliance.middleware.StaffTwoFactorMiddleware)."""
+actions on them (one or many at a time), the job's dry run and "run now", and the audit trail.
+Staff only; /staff/ also requires two-factor authentication
+(alliance.middleware.StaffTwoFactorMiddleware)."""
 
 from __future__ import annotations
 
@@ -10,13 +11,16 @@ from django.db.models import Case, IntegerField, Prefetch, Value, When
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
-from alliance.forms.standing import StandingActionForm
+from alliance.errors import DomainError
 from alliance.models import AuditLogEntry, Exemption, InactivityPolicy, Operator, StandingFlag
 from alliance.permissions import staff_required
-from alliance.standing import StandingError, apply_action, flag_inactive_members
-from alliance.standing_figures import monthly_contributions, with_consumption, with_figures
+from alliance.refusals import add_to_form
+from alliance.standing.actions import apply_action, run_job_now
+from alliance.standing.figures import monthly_contributions, with_consumption, with_figures
+from alliance.standing.forms import RunJobForm, StandingActionForm
+from alliance.standing.job import flag_inactive_members
 
 PAGE_SIZE = 50
 
@@ -52,8 +56,19 @@ def _pruning_queryset(*, policy: InactivityPolicy, now, show: str):
     )
 
 
-def _apply(request: HttpRequest, form: StandingActionForm) -> bool:
-    """Run the chosen action through the service; report success or put its error on the form."""
+def _with_first_checks(operators, *, policy: InactivityPolicy, now) -> list[Operator]:
+    """Mark each operator not judged yet (new or reinstated) with the day of its first check."""
+    today = timezone.localdate(now)
+    rows = list(operators)
+    for op in rows:
+        op.first_check = op.first_check_on(policy.window_days)
+        op.judged = op.is_judged_on(today, policy.window_days)
+    return rows
+
+
+def _apply(request: HttpRequest, form: StandingActionForm) -> int | None:
+    """Run the chosen action through the service: None when done (and said so), else the status
+    of its refusal, which is put on the form."""
     data = form.cleaned_data
     try:
         count = apply_action(
@@ -64,15 +79,24 @@ def _apply(request: HttpRequest, form: StandingActionForm) -> bool:
             days=data.get("days"),
             until=data.get("until"),
         )
-    except StandingError as error:
-        form.add_error(None, error)
-        return False
+    except DomainError as error:
+        add_to_form(form, error)
+        return error.status_code
     names = ", ".join(op.name for op in data["operators"])
     label = dict(form.fields["action"].choices)[data["action"]]
     messages.success(
         request, f"{label}: done for {count} operator{'s' if count != 1 else ''} ({names})."
     )
-    return True
+    return None
+
+
+def _post_status(request: HttpRequest, form: StandingActionForm) -> int | None:
+    """None when a posted action was done; otherwise the status of the page to show again."""
+    if request.method != "POST":
+        return 200
+    if not form.is_valid():
+        return 400
+    return _apply(request, form)
 
 
 @staff_required
@@ -81,11 +105,15 @@ def pruning(request: HttpRequest) -> HttpResponse:
     if show not in SHOW_CHOICES:
         show = "review"
     form = StandingActionForm(request.POST or None)
-    if request.method == "POST" and form.is_valid() and _apply(request, form):
+    status = _post_status(request, form)
+    if status is None:
         return redirect(request.get_full_path())
     policy = InactivityPolicy.current()
-    page = Paginator(_pruning_queryset(policy=policy, now=timezone.now(), show=show), PAGE_SIZE)
-    page_obj = page.get_page(request.GET.get("page"))
+    now = timezone.now()
+    page_obj = Paginator(_pruning_queryset(policy=policy, now=now, show=show), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    page_obj.object_list = _with_first_checks(page_obj.object_list, policy=policy, now=now)
     audit_log = AuditLogEntry.objects.filter(action__startswith="standing.").select_related(
         "actor", "operator"
     )[:30]
@@ -102,7 +130,7 @@ def pruning(request: HttpRequest) -> HttpResponse:
             "audit_log": audit_log,
             "selected": selected,
         },
-        status=400 if request.method == "POST" else 200,
+        status=status,
     )
 
 
@@ -111,15 +139,20 @@ def operator_standing(request: HttpRequest, slug: str) -> HttpResponse:
     """One operator's contribution history, flags, exemptions and audit trail, and the actions."""
     operator = get_object_or_404(Operator, slug=slug)
     form = StandingActionForm(request.POST or None, initial={"operators": [operator.pk]})
-    if request.method == "POST" and form.is_valid() and _apply(request, form):
+    status = _post_status(request, form)
+    if status is None:
         return redirect("alliance:standing_operator", slug=operator.slug)
     policy = InactivityPolicy.current()
     now = timezone.now()
-    figures = with_consumption(
-        with_figures(Operator.objects.filter(pk=operator.pk), policy=policy, now=now),
+    (figures,) = _with_first_checks(
+        with_consumption(
+            with_figures(Operator.objects.filter(pk=operator.pk), policy=policy, now=now),
+            policy=policy,
+            now=now,
+        ),
         policy=policy,
         now=now,
-    ).get()
+    )
     return render(
         request,
         "alliance/standing/operator.html",
@@ -135,14 +168,38 @@ def operator_standing(request: HttpRequest, slug: str) -> HttpResponse:
                 action__startswith="standing."
             ).select_related("actor")[:50],
         },
-        status=400 if request.method == "POST" else 200,
+        status=status,
     )
+
+
+def _dry_run_page(request: HttpRequest, form: RunJobForm, status: int = 200) -> HttpResponse:
+    return render(
+        request,
+        "alliance/standing/dry_run.html",
+        {"report": flag_inactive_members(dry_run=True), "form": form},
+        status=status,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@staff_required
+def dry_run(request: HttpRequest) -> HttpResponse:
+    """What the inactivity job would change now — the list of exactly those operators — without
+    writing or mailing anything; and the button that runs it for real."""
+    return _dry_run_page(request, RunJobForm())
 
 
 @require_POST
 @staff_required
-def dry_run(request: HttpRequest) -> HttpResponse:
-    """What the inactivity job would do now, without writing or mailing anything."""
-    for line in flag_inactive_members(dry_run=True).lines():
-        messages.info(request, line)
+def run_now(request: HttpRequest) -> HttpResponse:
+    """Queue the real job (the daily task) once the admin has confirmed; audited."""
+    form = RunJobForm(request.POST)
+    if not form.is_valid():
+        return _dry_run_page(request, form, status=400)
+    run_job_now(by=request.user)
+    messages.success(
+        request,
+        "The inactivity job is running: it makes the changes the dry run listed, and mails the "
+        "operators' managers and the admins. Running it again changes nothing more.",
+    )
     return redirect("alliance:standing_pruning")

@@ -1,11 +1,12 @@
-"""The dashboard's standing panel and the labels of standing audit entries."""
+"""The dashboard's standing panel and the labels of standing audit entries, loaded in templates as
+`{% load standing_tags %}` (registered under that name in settings' TEMPLATES libraries)."""
 
 from __future__ import annotations
 
 from django import template
 from django.utils import timezone
 
-from alliance.standing_figures import monthly_contributions, standing_of
+from alliance.standing.figures import monthly_contributions, standing_of
 
 register = template.Library()
 
@@ -19,6 +20,7 @@ ACTION_LABELS = {
     "standing.removed": "Removed",
     "standing.reinstated": "Reinstated",
     "standing.policy_changed": "Inactivity policy changed",
+    "standing.job_run": "Ran the inactivity job from the pruning page",
 }
 
 

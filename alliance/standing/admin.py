@@ -1,49 +1,17 @@
 """Admin pages of contribution standing: the one inactivity policy (edits audited) and read-only
-views of flags, exemptions and consumption counters. Loaded from alliance/admin.py."""
+views of flags, exemptions and consumption counters. Registered by `AllianceConfig.ready()`
+(Django's admin discovers only alliance/admin.py)."""
 
 from __future__ import annotations
 
-from django import forms
 from django.contrib import admin
 from django.http import HttpRequest, HttpResponseRedirect
 from django.urls import reverse
 
+from alliance.admin import ReadOnlyAdmin
 from alliance.models import Consumption, Contribution, Exemption, InactivityPolicy, StandingFlag
-from alliance.standing import update_policy
-
-
-class _PolicyForm(forms.ModelForm):
-    class Meta:
-        model = InactivityPolicy
-        fields = ["window_days", "minimum_contributions", "grace_days"]
-
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        for kind in Contribution.Kind.values:
-            self.fields[f"weight_{kind}"].initial = self.instance.weight_of(kind)
-
-    def clean(self) -> dict:
-        data = super().clean()
-        weights = {kind: data.get(f"weight_{kind}") for kind in Contribution.Kind.values}
-        if all(w is not None for w in weights.values()):
-            if not any(weights.values()):
-                raise forms.ValidationError("At least one kind of contribution must count.")
-            self.instance.weights = weights
-        return data
-
-
-# One weight field per kind of contribution instead of raw JSON; declared on the class so that the
-# admin's fieldsets may name them.
-InactivityPolicyForm = type(
-    "InactivityPolicyForm",
-    (_PolicyForm,),
-    {
-        f"weight_{kind}": forms.IntegerField(
-            label=f"Weight: {label}", min_value=0, max_value=100, help_text="0: does not count."
-        )
-        for kind, label in Contribution.Kind.choices
-    },
-)
+from alliance.standing.actions import update_policy
+from alliance.standing.forms import InactivityPolicyForm
 
 
 @admin.register(InactivityPolicy)
@@ -79,19 +47,6 @@ class InactivityPolicyAdmin(admin.ModelAdmin):
         }
         initial["weights"] = InactivityPolicy.objects.get(pk=obj.pk).weights
         update_policy(policy=obj, by=request.user, initial=initial)
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Records written by the standing services only; admins act on the pruning page."""
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False
 
 
 @admin.register(StandingFlag)

@@ -1,5 +1,9 @@
-"""Reading contribution standing: the figures behind the job, the pruning page, the dashboard
-panel and the API. Writes live in alliance/standing.py."""
+"""Reading contribution standing: the one computation of an operator's score, used by the job,
+the pruning pages, the dashboard panel and the API alike, and the figures shown beside it.
+
+The score is the weighted sum of the ledger rows inside the policy's window, which ends now: rows
+dated in the future do not count (`in_window`). `with_figures` computes it in SQL for any number
+of operators; `standing_of` reads it from there and adds the deadline and the advice."""
 
 from __future__ import annotations
 
@@ -31,11 +35,17 @@ from alliance.models import (
 )
 
 
-def weighted_score(policy: InactivityPolicy, prefix: str = "") -> Case:
+def in_window(policy: InactivityPolicy, now: datetime) -> QuerySet[Contribution]:
+    """The ledger rows inside the policy's window at `now`: no older than `window_days`, and not
+    dated after `now`."""
+    return Contribution.objects.filter(
+        created_at__gte=now - timedelta(days=policy.window_days), created_at__lte=now
+    )
+
+
+def weighted_score(policy: InactivityPolicy) -> Case:
     """The weight of one ledger row under `policy` (0 for kinds that do not count)."""
-    whens = [
-        When(**{f"{prefix}kind": kind}, then=Value(w)) for kind, w in policy.counted_kinds.items()
-    ]
+    whens = [When(kind=kind, then=Value(weight)) for kind, weight in policy.counted_kinds.items()]
     return Case(*whens, default=Value(0), output_field=IntegerField())
 
 
@@ -46,20 +56,14 @@ def with_figures(
     policy window, its `last_contribution_at` and whether an exemption is `exempt` today — in
     the one query that lists the operators, however many there are. Each figure is a correlated
     subquery that reads only the operator's slice of the (operator, created_at) index."""
-    in_window = (
-        Contribution.objects.filter(
-            operator=OuterRef("pk"),
-            created_at__gte=now - timedelta(days=policy.window_days),
-            created_at__lte=now,
-        )
-        .order_by()
-        .values("operator")
+    rows = in_window(policy, now).filter(operator=OuterRef("pk")).order_by().values("operator")
+    last = Contribution.objects.filter(operator=OuterRef("pk"), created_at__lte=now).order_by(
+        "-created_at"
     )
-    last = Contribution.objects.filter(operator=OuterRef("pk")).order_by("-created_at")
     in_force = Exemption.objects.in_force(timezone.localdate(now)).filter(operator=OuterRef("pk"))
     return operators.annotate(
-        score=Coalesce(Subquery(in_window.annotate(s=Sum(weighted_score(policy))).values("s")), 0),
-        contribution_count=Coalesce(Subquery(in_window.annotate(n=Count("pk")).values("n")), 0),
+        score=Coalesce(Subquery(rows.annotate(s=Sum(weighted_score(policy))).values("s")), 0),
+        contribution_count=Coalesce(Subquery(rows.annotate(n=Count("pk")).values("n")), 0),
         last_contribution_at=Subquery(last.values("created_at")[:1]),
         exempt=Exists(in_force),
     )
@@ -142,7 +146,9 @@ class Standing:
     flag: StandingFlag | None
     exemption: Exemption | None
     needed: int
-    deadline: date | None
+    deadline: date
+    first_check_on: date
+    judged: bool
 
     @property
     def status(self) -> str:
@@ -153,6 +159,12 @@ class Standing:
         return self.operator.get_status_display()
 
     @property
+    def counted(self) -> list[tuple[str, int]]:
+        """(label, weight) of each kind of contribution that counts under the policy."""
+        labels = dict(Contribution.Kind.choices)
+        return [(labels.get(kind, kind), w) for kind, w in self.policy.counted_kinds.items()]
+
+    @property
     def advice(self) -> str:
         """What the operator must do to stay (or get back to being) active, in one sentence."""
         if self.operator.status == Operator.Status.SUSPENDED:
@@ -161,10 +173,44 @@ class Standing:
             )
         if self.exemption is not None:
             return f"Exempt from the inactivity policy until {self.exemption.ends_on:%-d %B %Y}."
-        if self.deadline is None:
-            return "Contribute to stay active."
         noun = "contribution" if self.needed == 1 else "contributions"
         return f"{self.needed} {noun} before {self.deadline:%-d %B}"
+
+
+def _next_deadline(
+    operator: Operator,
+    *,
+    policy: InactivityPolicy,
+    now: datetime,
+    flag: StandingFlag | None,
+    first_check: date,
+) -> tuple[int, date]:
+    """(contributions needed, by when) to stay active — or, flagged, to clear the flag. Nobody is
+    judged before its first check, so no deadline falls before it."""
+    minimum, score = policy.minimum_contributions, operator.score
+    if flag is not None:
+        return max(minimum - score, 1), flag.grace_until
+    today = timezone.localdate(now)
+    if score < minimum:
+        # Judged already: the next run of the job flags it. New: it has until its first check.
+        return minimum - score, max(today, first_check)
+    # The score falls below the minimum when the newest row that still keeps it there leaves the
+    # window; it must be replaced before then.
+    rows = (
+        in_window(policy, now)
+        .filter(operator=operator)
+        .annotate(weight=weighted_score(policy))
+        .filter(weight__gt=0)
+        .order_by("-created_at")
+        .values_list("created_at", "weight")
+    )
+    total = 0
+    for created_at, weight in rows:
+        if total + weight >= minimum:
+            leaves = timezone.localdate(created_at) + timedelta(days=policy.window_days)
+            return minimum - total, max(leaves, first_check)
+        total += weight
+    return minimum, max(today, first_check)  # the ledger changed between the two reads
 
 
 def standing_of(operator: Operator, *, now: datetime | None = None) -> Standing:
@@ -172,38 +218,21 @@ def standing_of(operator: Operator, *, now: datetime | None = None) -> Standing:
     now = now or timezone.now()
     today = timezone.localdate(now)
     policy = InactivityPolicy.current()
+    figures = with_figures(Operator.objects.filter(pk=operator.pk), policy=policy, now=now).get()
     flag = StandingFlag.objects.unresolved().filter(operator=operator).first()
     exemption = Exemption.objects.in_force(today).filter(operator=operator).first()
-    window_start = now - timedelta(days=policy.window_days)
-    weights = list(
-        Contribution.objects.filter(operator=operator, created_at__gte=window_start)
-        .annotate(weight=weighted_score(policy))
-        .filter(weight__gt=0)
-        .order_by("-created_at")
-        .values_list("created_at", "weight")
+    first_check = figures.first_check_on(policy.window_days)
+    needed, deadline = _next_deadline(
+        figures, policy=policy, now=now, flag=flag, first_check=first_check
     )
-    score = sum(weight for _, weight in weights)
-    if flag is not None:
-        needed, deadline = max(policy.minimum_contributions - score, 1), flag.grace_until
-    elif score < policy.minimum_contributions:
-        # Not flagged yet (the job runs daily): the next run will flag it.
-        needed, deadline = policy.minimum_contributions - score, today
-    else:
-        # The score falls below the minimum when the newest contribution that still keeps it
-        # there leaves the window; it must be replaced before then.
-        total = 0
-        for created_at, weight in weights:
-            if total + weight >= policy.minimum_contributions:
-                needed = policy.minimum_contributions - total
-                deadline = timezone.localdate(created_at) + timedelta(days=policy.window_days)
-                break
-            total += weight
     return Standing(
-        operator=operator,
+        operator=figures,
         policy=policy,
-        score=score,
+        score=figures.score,
         flag=flag,
         exemption=exemption,
         needed=needed,
         deadline=deadline,
+        first_check_on=first_check,
+        judged=figures.is_judged_on(today, policy.window_days),
     )

@@ -3,13 +3,15 @@ demo operator, so that dashboards have a chart and the inactivity job has someth
 
 Rogers is the demo's inactive member: its history stops more than 90 days ago, while its people
 keep reading others' deals and lessons — so `manage.py flag_inactive_members` flags it, and the
-pruning page shows it taking without giving. Idempotent: history is written once per operator.
+pruning page shows it taking without giving. Every demo operator joined long before the window, so
+the job judges each of them; no history predates an operator's joining. Idempotent: history is
+written once per operator.
 """
 
 from __future__ import annotations
 
 import random
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 from typing import TextIO
 
 from django.utils import timezone
@@ -45,24 +47,30 @@ KINDS = [
 
 
 def _seed_history(operator: Operator, *, per_month: int, since_days: int) -> int:
-    """Backdated ledger rows from a year ago up to `since_days` ago, by the operator's people."""
+    """Backdated ledger rows from a year ago (or from when the operator joined, if later) up to
+    `since_days` ago, by the operator's people."""
     now = timezone.now()
     if operator.contributions.filter(created_at__lt=now - timedelta(days=14)).exists():
         return 0
+    joined = timezone.make_aware(datetime.combine(operator.joined_on, time(9)))
+    history_days = min(HISTORY_DAYS, (now - joined).days)
+    if history_days <= since_days:
+        return 0
     rng = random.Random(operator.slug)  # the same history on every machine
     people = list(
-        Membership.objects.filter(operator=operator, status=Membership.Status.ACTIVE)
+        Membership.objects.approved()
+        .filter(operator=operator)
         .select_related("user")
         .order_by("user__email")
     )
-    count = round(per_month * (HISTORY_DAYS - since_days) / 30)
+    count = round(per_month * (history_days - since_days) / 30)
     for _ in range(count):
         record_contribution(
             operator=operator,
             user=rng.choice(people).user if people else None,
             kind=rng.choice(KINDS),
             target=operator,  # the history predates the demo's records: credited to the operator
-            at=now - timedelta(days=rng.uniform(since_days, HISTORY_DAYS)),
+            at=now - timedelta(days=rng.uniform(since_days, history_days)),
         )
     return count
 
