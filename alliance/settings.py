@@ -140,6 +140,10 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "partners.tasks.remind_and_expire_introductions",
         "schedule": crontab(hour=5, minute=30),
     },
+    "partners-application-digests": {
+        "task": "partners.tasks.send_application_digests",
+        "schedule": crontab(hour=7, minute=30),
+    },
 }
 
 # --- Accounts (django-allauth) ------------------------------------------------------------------

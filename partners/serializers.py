@@ -96,10 +96,20 @@ class PartnerDeclineSerializer(serializers.Serializer):
 
 
 class IntroductionSerializer(serializers.ModelSerializer):
+    """An introduction as its two operators and staff see it; read from a queryset
+    `with_deals_for(user)`, which gives `deals`."""
+
     partner = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     partner_name = serializers.CharField(source="partner.name", read_only=True)
     from_operator = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     to_operator = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    deals = serializers.PrimaryKeyRelatedField(
+        source="visible_deals",
+        many=True,
+        read_only=True,
+        help_text="The deals logged from this introduction that you may see (ids, as in "
+        "/api/v1/deals/).",
+    )
 
     class Meta:
         model = Introduction
@@ -115,6 +125,7 @@ class IntroductionSerializer(serializers.ModelSerializer):
             "response_due_on",
             "answer_reason",
             "answered_at",
+            "deals",
             "created_at",
         ]
         read_only_fields = fields
