@@ -4,6 +4,7 @@ required, lengths). Domain rules are the services', as for the pages' forms."""
 from __future__ import annotations
 
 from django_countries import countries
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from alliance.models import Operator
@@ -103,12 +104,9 @@ class IntroductionSerializer(serializers.ModelSerializer):
     partner_name = serializers.CharField(source="partner.name", read_only=True)
     from_operator = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     to_operator = serializers.SlugRelatedField(slug_field="slug", read_only=True)
-    deals = serializers.PrimaryKeyRelatedField(
-        source="visible_deals",
-        many=True,
-        read_only=True,
+    deals = serializers.SerializerMethodField(
         help_text="The deals logged from this introduction that you may see (ids, as in "
-        "/api/v1/deals/).",
+        "/api/v1/deals/)."
     )
 
     class Meta:
@@ -129,6 +127,10 @@ class IntroductionSerializer(serializers.ModelSerializer):
             "created_at",
         ]
         read_only_fields = fields
+
+    @extend_schema_field(serializers.ListField(child=serializers.IntegerField()))
+    def get_deals(self, introduction: Introduction) -> list[int]:
+        return [deal.pk for deal in introduction.visible_deals]
 
 
 class IntroductionCreateSerializer(serializers.Serializer):
