@@ -141,4 +141,4 @@ class UserAdmin(DjangoUserAdmin):
     ]
 
 
-from alliance import admin_standing  # noqa: E402, F401 - standing's admin pages
+from alliance import admin_outbox, admin_standing  # noqa: E402, F401 - their admin pages

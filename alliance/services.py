@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from alliance import tasks
+from alliance import outbox, tasks
 from alliance.ledger import audit, changed_fields
 from alliance.models import (
     Invitation,
@@ -65,7 +65,7 @@ def invite_member(*, operator: Operator, email: str, role: str, invited_by) -> I
             operator=operator,
             changes={"email": email, "role": role},
         )
-        transaction.on_commit(partial(tasks.send_invitation_email.delay, invitation.pk))
+        outbox.enqueue(tasks.send_invitation_email, invitation.pk)
     return invitation
 
 

@@ -7,6 +7,7 @@ from .operators import (
     OperatorApplication,
     OperatorEmailDomain,
 )
+from .outbox import OutboxMessage
 from .standing import Consumption, Exemption, InactivityPolicy, StandingFlag
 from .users import User
 
@@ -22,6 +23,7 @@ __all__ = [
     "Operator",
     "OperatorApplication",
     "OperatorEmailDomain",
+    "OutboxMessage",
     "StandingFlag",
     "User",
 ]
