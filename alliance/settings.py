@@ -167,7 +167,7 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     # An unacknowledged message (its worker was killed) is delivered again after this long: just
     # above the longest a message may stay unacknowledged, a retry's wait plus a task's run.
     "visibility_timeout": TASK_TIME_LIMIT + TASK_RETRY_BACKOFF_MAX + 60,
-    "socket_timeout": REDIS_TIMEOUT * 2,  # above BRPOP's one-second poll
+    "socket_timeout": REDIS_TIMEOUT,
     "socket_connect_timeout": REDIS_TIMEOUT,
     "health_check_interval": 10,
 }
@@ -179,11 +179,13 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {
     "interval_step": 0.2,
     "interval_max": 0.2,
 }
+# Tasks are fire-and-forget: nobody waits for their result, so none is stored unless asked for
+# (`apply_async(ignore_result=False)`). Otherwise every web process sending a task would also
+# subscribe to its result in Redis, and hang on that subscription while Redis is down.
+CELERY_TASK_IGNORE_RESULT = True
 CELERY_REDIS_SOCKET_TIMEOUT = REDIS_TIMEOUT * 2
 CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = REDIS_TIMEOUT
 CELERY_REDIS_BACKEND_HEALTH_CHECK_INTERVAL = 10
-CELERY_RESULT_BACKEND_ALWAYS_RETRY = True
-CELERY_RESULT_BACKEND_MAX_RETRIES = 5
 CELERY_IMPORTS = ["alliance.outbox"]  # the outbox's tasks and its worker start-up hook
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_TIMEZONE = "UTC"

@@ -69,6 +69,6 @@ def test_a_worker_on_redis_sends_the_invitation_mail_queued_by_a_manager(worker,
 
 def test_the_worker_stores_the_task_result_in_redis(worker):
     invitation = InvitationFactory(email="colleague@orange.example")
-    result = send_invitation_email.delay(invitation.pk)
+    result = send_invitation_email.apply_async((invitation.pk,), ignore_result=False)
     assert result.get(timeout=20) == 1
     assert mail.outbox[0].to == ["colleague@orange.example"]
