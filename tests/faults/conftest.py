@@ -55,8 +55,9 @@ def stack(django_db_setup, django_db_blocker, tmp_path_factory) -> Iterator[Stac
     )
     running = Stack(database_url, redis_url, tmp_path_factory.mktemp("stack"))
     try:
-        running.start_web()
+        web = running.start_web(wait=False)  # both start at once
         running.start_worker()
+        running.wait_for_web(web)
         yield running
     finally:
         running.close()
@@ -92,7 +93,7 @@ def beat(faults: Stack) -> Iterator[Process]:
     try:
         yield process
     finally:
-        process.stop()
+        process.stop(graceful=False)  # its state is in the database
 
 
 @pytest.fixture

@@ -25,3 +25,5 @@ CELERY_BROKER_TRANSPORT_OPTIONS = CELERY_BROKER_TRANSPORT_OPTIONS | {  # noqa: F
 CELERY_BEAT_SCHEDULE = {
     "outbox-send-pending": {"task": "alliance.outbox.send_pending", "schedule": 1.0},
 }
+MIDDLEWARE = ["tests.faults.hooks.FreshContentTypesMiddleware", *MIDDLEWARE]  # noqa: F405
+CELERY_IMPORTS = [*CELERY_IMPORTS, "tests.faults.hooks"]  # noqa: F405

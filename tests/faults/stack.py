@@ -72,14 +72,13 @@ class Process:
                     found.append(int(stat.parent.name))
         return found
 
-    def stop(self, timeout: float = 15) -> None:
+    def stop(self, *, graceful: bool = True) -> None:
         """Stop the process and whatever it started (its group: orphans of a `kill -9` too)."""
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(self.popen.pid, signal.SIGTERM)
-        try:
-            self.popen.wait(timeout)
-        except subprocess.TimeoutExpired:
-            pass
+        if graceful:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(self.popen.pid, signal.SIGTERM)
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                self.popen.wait(15)
         with contextlib.suppress(ProcessLookupError):
             os.killpg(self.popen.pid, signal.SIGKILL)
         self.popen.wait(5)
@@ -127,7 +126,7 @@ class Stack:
         self.processes.append(process)
         return process
 
-    def start_web(self) -> Process:
+    def start_web(self, wait: bool = True) -> Process:
         web = self._start(
             "web",
             [
@@ -135,13 +134,18 @@ class Stack:
                 "alliance.wsgi:application",
                 f"--bind=127.0.0.1:{self.web_port}",
                 "--workers=2",
+                "--preload",
                 "--timeout=60",
                 "--graceful-timeout=2",
             ],
         )
+        if wait:
+            self.wait_for_web(web)
+        return web
+
+    def wait_for_web(self, web: Process) -> None:
         wait_until(lambda: self._answers() or not web.alive(), 60, f"gunicorn to start: {web.log}")
         assert web.alive(), web.output()
-        return web
 
     def start_worker(self) -> Process:
         worker = self._start(
@@ -187,7 +191,7 @@ class Stack:
 
     def close(self) -> None:
         for process in reversed(self.processes):
-            process.stop()
+            process.stop(graceful=False)  # the test run is over: nothing to finish
         self.postgres.close()
         self.redis.close()
         self.smtp.close()
@@ -270,9 +274,8 @@ def multipart(fields: dict, files: dict[str, tuple[str, bytes, str]]) -> tuple[b
     parts = []
     for name, value in fields.items():
         for item in value if isinstance(value, list) else [value]:
-            parts.append(
-                f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{item}\r\n'.encode()
-            )
+            head = f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n'
+            parts.append(f"{head}{item}\r\n".encode())
     for name, (filename, content, kind) in files.items():
         parts.append(
             f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"; '

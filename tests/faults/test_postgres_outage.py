@@ -42,7 +42,7 @@ def test_with_postgresql_down_pages_answer_503_and_queued_mail_goes_out_once_it_
         "PostgreSQL down: seconds to answer 503",
         f"page {page.seconds:.2f}, API {api.seconds:.2f}, /healthz {health.seconds:.2f}",
     )
-    time.sleep(4)  # the outage goes on; the worker retries meanwhile
+    time.sleep(3)  # the outage goes on; the worker retries meanwhile
     assert faults.smtp.delivered == []
 
     faults.postgres.restore()
@@ -55,9 +55,9 @@ def test_with_postgresql_down_pages_answer_503_and_queued_mail_goes_out_once_it_
         f"{time.monotonic() - restored:.1f} s",
     )
     wait_until(lambda: not OutboxMessage.objects.pending().exists(), 10, "the outbox to empty")
-    time.sleep(2)
+    time.sleep(1)
 
     assert sorted(m.recipients[0] for m in faults.smtp.delivered) == sorted(INVITED)
     retries = [p.output().count("Retry in") for p in faults.processes if p.name == "worker"]
     assert sum(retries) >= len(INVITED)  # each delivery met the outage at least once
-    record("PostgreSQL down 4 s: task retries, mails delivered", f"{sum(retries)}, 5 of 5 once")
+    record("PostgreSQL down 3 s: task retries, mails delivered", f"{sum(retries)}, 5 of 5 once")

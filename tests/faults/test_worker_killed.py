@@ -46,7 +46,7 @@ def test_a_pool_process_killed_mid_send_is_replaced_and_the_mail_goes_out_once(f
         "Pool process killed mid-send: mail delivered after", f"{time.monotonic() - killed:.1f} s"
     )
     wait_until(lambda: not OutboxMessage.objects.pending().exists(), 10, "the outbox to empty")
-    time.sleep(2)
+    time.sleep(1)
 
     assert len(faults.smtp.to("new.colleague@orange.example")) == 1
     assert "WorkerLostError" in worker.output()  # the task was handed back, not failed
