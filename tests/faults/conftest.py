@@ -10,6 +10,7 @@ end of the run.
 from __future__ import annotations
 
 import os
+import socket
 import uuid
 from collections.abc import Iterator
 
@@ -99,3 +100,21 @@ def beat(faults: Stack) -> Iterator[Process]:
 @pytest.fixture
 def unique() -> str:
     return uuid.uuid4().hex[:8]
+
+
+@pytest.fixture
+def silent_port() -> Iterator[int]:
+    """A port where a server accepts connections and never answers: a network dropping packets,
+    as a client sees it (the connection opens, no reply ever comes)."""
+    with socket.socket() as server:
+        server.bind(("127.0.0.1", 0))
+        server.listen(16)
+        yield server.getsockname()[1]
+
+
+@pytest.fixture
+def closed_port() -> int:
+    """A local port where nothing listens: a server that is down."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
