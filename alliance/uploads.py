@@ -26,7 +26,10 @@ class UploadTooLarge(Exception):
 
 
 def megabytes(size: int) -> str:
-    return f"{size / settings.MEGABYTE:g} MB"
+    """A size as people read it: "10 MB", "2.5 MB", "97 KB"."""
+    if size >= settings.MEGABYTE:
+        return f"{size / settings.MEGABYTE:.1f}".removesuffix(".0") + " MB"
+    return f"{size // 1024} KB"
 
 
 def file_limit(request: HttpRequest) -> int:

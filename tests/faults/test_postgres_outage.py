@@ -38,6 +38,7 @@ def test_with_postgresql_down_pages_answer_503_and_queued_mail_goes_out_once_it_
     assert (api.status, api.headers.get("Retry-After")) == (503, "30")
     assert "database" in api.json()["detail"]
     assert (health.status, health.json()["checks"]["database"][:4]) == (503, "down")
+    assert health.headers.get("Retry-After") == "30"
     record(
         "PostgreSQL down: seconds to answer 503",
         f"page {page.seconds:.2f}, API {api.seconds:.2f}, /healthz {health.seconds:.2f}",
