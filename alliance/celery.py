@@ -7,8 +7,7 @@ worker is lost, time limits and the broker's timeouts are settings (`CELERY_*`).
 
 import os
 
-from celery import Celery, signals
-from django.conf import settings
+from celery import Celery
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "alliance.settings")
 
@@ -16,13 +15,3 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "alliance.settings")
 app = Celery("alliance", task_cls="alliance.resilience:ResilientTask")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
-
-
-@signals.celeryd_init.connect
-@signals.beat_init.connect
-def use_the_task_statement_timeout(**kwargs) -> None:
-    """Web requests give up on a statement after DATABASE_STATEMENT_TIMEOUT; a task may take as
-    long as its time limit. Runs in the worker's and beat's main process, before any connection."""
-    options = settings.DATABASES["default"].get("OPTIONS", {})
-    if "statement_timeout" in options.get("options", ""):
-        options["options"] = f"-c statement_timeout={settings.TASK_TIME_LIMIT}s"

@@ -95,17 +95,19 @@ TEMPLATES = [
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
-# Bounded waits (PostgreSQL): a connection attempt gives up after DATABASE_CONNECT_TIMEOUT, a
-# statement after DATABASE_STATEMENT_TIMEOUT (web requests and commands; the Celery worker and
-# beat switch to TASK_TIME_LIMIT at start, see alliance.celery), and keepalives notice a server
-# that vanished. A request that meets an unreachable database is answered 503 (views/errors.py).
+# Bounded waits (PostgreSQL): a connection attempt gives up after DATABASE_CONNECT_TIMEOUT and
+# keepalives notice a server that vanished. A statement may run as long as a task may
+# (TASK_TIME_LIMIT, below) in the Celery worker, beat and management commands; the web server
+# (alliance/wsgi.py) gives up after DATABASE_STATEMENT_TIMEOUT instead. A request that meets an
+# unreachable database (or a statement that ran out of time) is answered 503 (views/errors.py).
 DATABASE_CONNECT_TIMEOUT = env.int("DATABASE_CONNECT_TIMEOUT", default=3)
 DATABASE_STATEMENT_TIMEOUT = env.int("DATABASE_STATEMENT_TIMEOUT", default=30)
+TASK_TIME_LIMIT = env.int("TASK_TIME_LIMIT", default=300)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {
             "connect_timeout": DATABASE_CONNECT_TIMEOUT,
-            "options": f"-c statement_timeout={DATABASE_STATEMENT_TIMEOUT}s",
+            "options": f"-c statement_timeout={TASK_TIME_LIMIT}s",
             "keepalives": 1,
             "keepalives_idle": 30,
             "keepalives_interval": 10,
@@ -123,9 +125,8 @@ REDIS_URL = env.str("REDIS_URL", default="")
 # DEPENDENCY_RECHECK_SECONDS (alliance.breaker) and the portal degrades instead of waiting again.
 REDIS_TIMEOUT = env.float("REDIS_TIMEOUT", default=1.0)
 DEPENDENCY_RECHECK_SECONDS = 10
-# The longest a task may run (seconds); statements of workers may take as long. Retries of a task
-# that met a transient error wait 1, 2, 4... seconds (full jitter), at most TASK_RETRY_BACKOFF_MAX.
-TASK_TIME_LIMIT = env.int("TASK_TIME_LIMIT", default=300)
+# Retries of a task that met a transient error wait up to 2, 4, 8... seconds (full jitter), at most
+# TASK_RETRY_BACKOFF_MAX. A task may run TASK_TIME_LIMIT seconds (defined with the database).
 TASK_RETRY_BACKOFF = 2
 TASK_RETRY_BACKOFF_MAX = 120
 TASK_MAX_RETRIES = 12  # about 15 minutes of outage at worst, 8 on average

@@ -35,6 +35,9 @@ def worker():
     assert app.conf.broker_url == url, "settings did not make Redis the broker"
     import celery.contrib.testing.tasks  # noqa: F401 - registers the ping task the worker checks
 
+    # Results are ignored by default (settings); start_worker's ping check waits for one.
+    app.tasks["celery.ping"].ignore_result = False
+
     default_queue = app.conf.task_default_queue
     app.conf.task_always_eager = False
     app.conf.task_default_queue = f"test-{uuid.uuid4().hex}"

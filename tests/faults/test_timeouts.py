@@ -8,8 +8,10 @@ import json
 import secrets
 from functools import cache
 
+import pytest
 from celery.schedules import crontab
 from django.conf import settings
+from django.db import connection
 
 from tests.conftest import run_django
 
@@ -24,11 +26,11 @@ SHOW = """
 import json, django
 django.setup()
 from django.conf import settings as s
-from alliance.celery import app, use_the_task_statement_timeout
-web = dict(s.DATABASES["default"]["OPTIONS"])
-use_the_task_statement_timeout()  # what the worker and beat do when they start
+from alliance.celery import app
+worker = dict(s.DATABASES["default"]["OPTIONS"])
+from alliance.wsgi import use_the_web_statement_timeout  # what the web server does at start
 print(json.dumps({
-    "web_db": web, "worker_db": s.DATABASES["default"]["OPTIONS"],
+    "worker_db": worker, "web_db": s.DATABASES["default"]["OPTIONS"],
     "cache": s.CACHES["default"]["OPTIONS"], "email_timeout": s.EMAIL_TIMEOUT,
     "transport": app.conf.broker_transport_options,
     "publish_retry": app.conf.task_publish_retry_policy,
@@ -54,8 +56,9 @@ def test_postgresql_connections_and_web_statements_give_up_in_seconds():
     assert web["keepalives"] == 1
 
 
-def test_the_worker_and_beat_allow_a_statement_as_long_as_a_task():
+def test_the_worker_beat_and_commands_allow_a_statement_as_long_as_a_task():
     assert production()["worker_db"]["options"] == "-c statement_timeout=300s"
+    assert production()["worker_db"]["connect_timeout"] == 3
 
 
 def test_redis_calls_wait_about_a_second_for_the_cache_the_broker_and_the_results():
@@ -102,3 +105,31 @@ def test_every_scheduled_job_has_catch_up_runs_later_the_same_day():
 def test_beat_sends_the_outboxs_pending_messages_every_half_minute():
     entry = settings.CELERY_BEAT_SCHEDULE["outbox-send-pending"]
     assert (entry["task"], entry["schedule"]) == ("alliance.outbox.send_pending", 30.0)
+
+
+SHOW_STATEMENT_TIMEOUT = """
+import django
+django.setup()
+if WEB:
+    import alliance.wsgi  # noqa: F401 - what gunicorn loads
+from django.db import connection
+with connection.cursor() as cursor:
+    cursor.execute("SHOW statement_timeout")
+    print(cursor.fetchone()[0])
+"""
+
+
+def statement_timeout_of(process: str) -> str:
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL (DATABASE_URL); CI sets it")
+    db = connection.settings_dict  # the test database
+    url = f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
+    script = f"WEB = {process == 'web'}\n" + SHOW_STATEMENT_TIMEOUT
+    result = run_django(["-c", script], {"DEBUG": "true", "DATABASE_URL": url})
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip().splitlines()[-1]
+
+
+def test_postgresql_gives_up_on_a_web_statement_after_30_s_and_on_a_task_after_5_min(db):
+    assert statement_timeout_of("web") == "30s"
+    assert statement_timeout_of("worker") == "5min"
