@@ -24,6 +24,7 @@ def test_with_postgresql_down_pages_answer_503_and_queued_mail_goes_out_once_it_
     person = faults.browser()
     assert person.sign_in(manager.email, DEFAULT_PASSWORD).status == 302
 
+    retries_before = retries_logged(faults)
     faults.postgres.refuse()
     # Invitations written just before the outage (here, directly): their mails reach the worker,
     # whose database is now unreachable.
@@ -59,6 +60,10 @@ def test_with_postgresql_down_pages_answer_503_and_queued_mail_goes_out_once_it_
     time.sleep(1)
 
     assert sorted(m.recipients[0] for m in faults.smtp.delivered) == sorted(INVITED)
-    retries = [p.output().count("Retry in") for p in faults.processes if p.name == "worker"]
-    assert sum(retries) >= len(INVITED)  # each delivery met the outage at least once
-    record("PostgreSQL down 3 s: task retries, mails delivered", f"{sum(retries)}, 5 of 5 once")
+    retries = retries_logged(faults) - retries_before
+    assert retries >= len(INVITED)  # each delivery met the outage at least once
+    record("PostgreSQL down 3 s: task retries, mails delivered", f"{retries}, 5 of 5 once")
+
+
+def retries_logged(faults) -> int:
+    return sum(p.output().count("Retry in") for p in faults.processes if p.name == "worker")
