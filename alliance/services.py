@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from alliance import tasks
+from alliance import outbox, tasks
 from alliance.errors import Conflict, Invalid, NotAllowed
 from alliance.ledger import audit, changed_fields
 from alliance.models import (
@@ -58,7 +58,7 @@ def invite_member(*, operator: Operator, email: str, role: str, invited_by) -> I
             operator=operator,
             changes={"email": email, "role": role},
         )
-        transaction.on_commit(partial(tasks.send_invitation_email.delay, invitation.pk))
+        outbox.enqueue(tasks.send_invitation_email, invitation.pk)
     return invitation
 
 

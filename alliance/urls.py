@@ -20,3 +20,6 @@ urlpatterns = [
     path("lessons/", include("lessons.urls")),
     path("", include("alliance.web_urls")),
 ]
+
+# Errors no view handled: 503 when the database is unreachable, 413 for an oversized upload.
+handler500 = "alliance.views.errors.server_error"
