@@ -195,6 +195,11 @@ def all_country_codes(rng: random.Random) -> list[str]:
     return [code for code in MAJOR_MARKETS if code in countries] + others
 
 
+def vocabulary() -> list[tuple[str, str]]:
+    """(word, part of speech) of scale_words.txt, the most frequent first."""
+    return [tuple(line.split("\t")) for line in WORDS_FILE.read_text().splitlines()]
+
+
 # Parts of speech in scale_words.txt → the slots of Writer.PATTERNS.
 POS_SLOTS = {"noun": "n", "verb": "v", "adjective": "a", "adverb": "r"}
 
@@ -223,8 +228,7 @@ class Writer:
     def __init__(self, rng: random.Random) -> None:
         self.rng = rng
         self.by_pos: dict[str, list[str]] = {}
-        for line in WORDS_FILE.read_text().splitlines():
-            word, pos = line.split("\t")
+        for word, pos in vocabulary():
             self.by_pos.setdefault(POS_SLOTS[pos], []).append(word)
             self.by_pos.setdefault("*", []).append(word)
         # Zipf weights by rank within each part of speech; picks are drawn in batches (fast).

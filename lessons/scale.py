@@ -25,6 +25,7 @@ from alliance.scale_kit import (
     fetch,
     table,
     through,
+    vocabulary,
     zipf_count,
     zipf_index,
 )
@@ -38,8 +39,9 @@ TAGS = 300
 CHUNK = 20_000
 
 
-def rare_word(run: ScaleRun) -> str:
-    return [w for w in run.writer.by_pos["n"] if len(w) > 4][-1]
+def rare_word() -> str:
+    """One of the least frequent nouns of the lessons' vocabulary."""
+    return [word for word, pos in vocabulary() if pos == "noun" and len(word) > 4][-1]
 
 
 def seed(run: ScaleRun) -> None:

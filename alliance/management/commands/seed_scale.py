@@ -106,6 +106,9 @@ class Command(BaseCommand):
     def _empty(self, models: list) -> None:
         tables = ", ".join(quote(model._meta.db_table) for model in models)
         with connection.cursor() as cursor:
+            if connection.in_atomic_block:
+                # Deferred foreign key checks of this transaction must run before a TRUNCATE.
+                cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
             cursor.execute(f"TRUNCATE {tables} RESTART IDENTITY CASCADE")
 
     def _finish(self, models: list) -> None:
