@@ -28,6 +28,11 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     )
     parser.add_argument("--skip-export", action="store_true", help="no CSV export")
     parser.add_argument("--skip-load", action="store_true", help="no load benchmark")
+    parser.add_argument(
+        "--explain",
+        action="store_true",
+        help="instead: each page's slowest queries with EXPLAIN (ANALYZE, BUFFERS)",
+    )
     parser.add_argument("--url", help="measure a portal already running there (in BENCH_MODE)")
     parser.add_argument("--output", help="also write the report (Markdown) to this file")
     return parser.parse_args(argv)
@@ -41,6 +46,7 @@ def _setup_django() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "alliance.settings")
     if len(os.environ.get("SECRET_KEY", "")) < 32:
         os.environ["SECRET_KEY"] = secrets.token_urlsafe(50)  # this run's own, thrown away
+    os.environ.setdefault("ALLOWED_HOSTS", "127.0.0.1,localhost")  # --explain's test client
     django.setup()
 
 
@@ -96,6 +102,11 @@ def main(argv: list[str] | None = None, stdout: TextIO = sys.stdout) -> str:
         stdout.flush()
 
     say(header)
+    if args.explain:
+        from benchmark.explain import explain
+
+        say(explain(targets))
+        return _write(report, args.output)
     serving = (
         nullcontext()
         if args.url
@@ -128,9 +139,13 @@ def main(argv: list[str] | None = None, stdout: TextIO = sys.stdout) -> str:
                 url, targets.pages, sessions, tokens, clients=args.clients, seconds=args.seconds
             )
             say(load_table(result))
+    return _write(report, args.output)
+
+
+def _write(report: list[str], output: str | None) -> str:
     text = "\n\n".join(report) + "\n"
-    if args.output:
-        with open(args.output, "w") as out:
+    if output:
+        with open(output, "w") as out:
             out.write(text)
     return text
 
