@@ -17,7 +17,7 @@ from benchmark.targets import Page, Targets
 
 
 def _django_client(targets: Targets) -> DjangoClient:
-    client = DjangoClient(SERVER_NAME="127.0.0.1", HTTP_X_FORWARDED_PROTO="https")
+    client = DjangoClient(HTTP_X_FORWARDED_PROTO="https")
     client.force_login(User.objects.get(email=targets.persona))
     return client
 
@@ -29,7 +29,7 @@ PLAIN_STATIC = {
 }
 
 
-@override_settings(STORAGES=PLAIN_STATIC)
+@override_settings(STORAGES=PLAIN_STATIC, ALLOWED_HOSTS=["testserver"])  # the test client's host
 def explain(targets: Targets, *, top: int = 3, plan_lines: int = 30) -> str:
     client = _django_client(targets)
     out = ["Slowest queries of each page, with their plans (EXPLAIN (ANALYZE, BUFFERS)):"]

@@ -39,3 +39,14 @@ def test_the_benchmark_measures_every_page_against_the_floor_and_under_load():
     assert "× floor" in report
     assert "4 clients for " in report and ", 0 errors" in report
     assert out.getvalue().strip() == report.strip()
+
+
+@pytest.mark.django_db
+def test_explain_shows_each_pages_slowest_queries_with_their_plans():
+    call_command("seed_scale", scale=0.001, stdout=StringIO())
+
+    report = main(["--explain"], stdout=StringIO())
+
+    assert "## dashboard — /dashboard/" in report
+    assert "## API deals — /api/v1/deals/" in report
+    assert "Execution Time:" in report
