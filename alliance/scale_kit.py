@@ -183,11 +183,6 @@ def zipf_count(rng: random.Random, low: int, high: int) -> int:
     return min(high, int(math.exp(rng.random() * math.log(high - low + 1))) + low - 1)
 
 
-def sql_zipf(n: str, q: float = 1.0) -> str:
-    """SQL for `zipf_index` (an expression of the number `n` of choices)."""
-    return f"LEAST(floor({q} * power(({n} + {q}) / {q}, random()) - {q})::int, ({n}) - 1)"
-
-
 def all_country_codes(rng: random.Random) -> list[str]:
     """Every ISO country code, major telecom markets first (in market order), the rest shuffled."""
     others = [code for code, _ in countries if code not in MAJOR_MARKETS]

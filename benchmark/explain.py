@@ -13,7 +13,7 @@ from django.test import Client as DjangoClient
 from django.test.utils import CaptureQueriesContext, override_settings
 
 from alliance.models import User
-from benchmark.targets import Page, Targets
+from benchmark.targets import Targets
 
 
 def _django_client(targets: Targets) -> DjangoClient:
@@ -62,8 +62,3 @@ def _plan(query: dict, plan_lines: int) -> str:
     shown = lines[:plan_lines] + ([f"… ({len(lines) - plan_lines} more lines)"]
                                   if len(lines) > plan_lines else [])  # fmt: skip
     return head + "\n\n```\n" + "\n".join(shown) + "\n```"
-
-
-def explain_page(targets: Targets, page: Page) -> str:
-    """The same for one page (handy while optimising it)."""
-    return explain(Targets(targets.persona, targets.password, targets.token, [page]))
