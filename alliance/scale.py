@@ -115,7 +115,7 @@ def seed_members(run: ScaleRun) -> None:
     InactivityPolicy.current()
 
 
-def _opco_targets(run: ScaleRun, n: int, total: int) -> list[int]:
+def _opco_targets(n: int, total: int) -> list[int]:
     """How many opcos each operator has, largest first: ∝ rank^-0.5, summing to `total`."""
     weights = [(rank + 1) ** -0.5 for rank in range(n)]
     scale = total / sum(weights)
@@ -131,7 +131,7 @@ def _seed_operators(run: ScaleRun) -> None:
     names = [f"{p} {s}" for p in _PREFIXES for s in _SUFFIXES]
     rng.shuffle(names)
     rows, seeded = [], []
-    for index, target in enumerate(_opco_targets(run, n, run.size("opcos"))):
+    for index, target in enumerate(_opco_targets(n, run.size("opcos"))):
         pk = index + 1
         demo = named.get(NAMED_ORDER[index]) if index < len(NAMED_ORDER) else None
         if demo:
@@ -140,7 +140,7 @@ def _seed_operators(run: ScaleRun) -> None:
             countries = [code for code, _ in demo.opcos]
             status = Operator.Status.ACTIVE
         else:
-            name = names.pop()
+            name = names.pop() if names else f"Operator {pk}"
             slug = name.lower().replace(" ", "-")
             hq = codes[zipf_index(rng, len(codes), q=8)]
             website = f"https://www.{slug}.example"
@@ -150,7 +150,7 @@ def _seed_operators(run: ScaleRun) -> None:
             status = rng.choices(
                 Operator.Status.values, weights=(92, 4, 2, 2) if index > 20 else (1, 0, 0, 0)
             )[0]
-        while len(countries) < max(target, len(countries)):
+        while len(countries) < target:
             code = codes[zipf_index(rng, len(codes), q=10)]
             if code not in countries:
                 countries.append(code)

@@ -70,8 +70,8 @@ class Command(BaseCommand):
                 f"seed_scale needs PostgreSQL (this database is {connection.vendor}): it uses "
                 "COPY, generated search vectors and the deal trigger. Set DATABASE_URL."
             )
-        if not 0 < scale <= 10:
-            raise CommandError("--scale must be above 0 and at most 10.")
+        if not 0 < scale <= 2:
+            raise CommandError("--scale must be above 0 and at most 2.")
         models = seeded_models()
         occupied = [label for label in OCCUPIED_WHEN if apps.get_model(label).objects.exists()]
         if occupied and not reset:
