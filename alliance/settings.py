@@ -71,6 +71,12 @@ MIDDLEWARE = [
     "alliance.refusals.DomainErrorMiddleware",
 ]
 
+# Benchmark runs only (`make bench` sets BENCH_MODE for its own server): the floor view and the
+# X-Query-Count header of alliance/bench.py. Never on in production.
+BENCH_MODE = env.bool("BENCH_MODE", default=False)
+if BENCH_MODE:
+    MIDDLEWARE.insert(0, "alliance.bench.QueryCountMiddleware")
+
 ROOT_URLCONF = "alliance.urls"
 WSGI_APPLICATION = "alliance.wsgi.application"
 ASGI_APPLICATION = "alliance.asgi.application"
