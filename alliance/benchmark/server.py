@@ -1,6 +1,7 @@
 """The portal served as in production for the benchmark: gunicorn with
-alliance/gunicorn_conf.py, DEBUG off, static files collected and served by whitenoise, plus BENCH_MODE (the floor view and the query
-count header) and API rate limits high enough not to be what is measured."""
+alliance/gunicorn_conf.py, DEBUG off, static files collected and served by whitenoise, plus
+BENCH_MODE (the floor view and the query count header) and API rate limits high enough not to be
+what is measured."""
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
 """`python -m alliance.benchmark` (what `make bench` runs) end to end at a tiny scale: gunicorn
-as in production, sign-in, every page against the floor, the CSV export and a short load. It proves the
-tool works; the figures themselves only mean something at full scale."""
+as in production, sign-in, every page against the floor, the CSV export and a short load. It
+proves the tool works; the figures themselves only mean something at full scale."""
 
 from __future__ import annotations
 
