@@ -174,6 +174,20 @@ def test_a_deal_cannot_come_from_an_introduction_that_was_not_accepted(
     assert proposed.status == "proposed"
 
 
+def test_changing_the_partner_of_a_deal_from_an_introduction_is_refused_where_it_shows(
+    client, member, introduction
+):
+    other = PartnerFactory(name="Magisto", slug="magisto")
+    client.force_login(member)
+    url = f"/deals/new/?introduction={introduction.pk}"
+    form = client.get(url).context["form"]
+    response = client.post(url, form_data(form, partner=other.pk, deal_type="bundling"))
+    page = response.content.decode()
+    assert "That introduction was not of Magisto to Orange." in page
+    assert "the introduction of Tunely by Millicom" in page  # still named, the error beside it
+    assert not Deal.objects.exists()
+
+
 # --- The API, both ways ---------------------------------------------------------------------------
 def api_for(user) -> APIClient:
     api = APIClient()
