@@ -12,6 +12,7 @@ from alliance.errors import Conflict, Invalid, NotAllowed
 from alliance.ledger import audit, changed_fields
 from alliance.models import M2MService, Opco, OpcoPlatform, OpcoService, Operator, Platform
 from alliance.permissions import acting_operator
+from alliance.text import possessive
 
 PLATFORM_FIELDS = ("name", "slug", "vendor", "description", "owner")
 
@@ -31,7 +32,7 @@ def check_may_edit_m2m(user, operator: Operator) -> None:
     if not user.is_staff:
         acting_operator(user)  # says so when the user's own operator is suspended
     raise NotAllowed(
-        f"Only {operator.name}'s managers and the alliance admins may change its opcos' "
+        f"Only {possessive(operator.name)} managers and the alliance admins may change its opcos' "
         "platforms and services."
     )
 
@@ -53,7 +54,8 @@ def set_opco_m2m(*, opco: Opco, platforms: Iterable[Platform], services: Iterabl
     for platform in platforms.values():
         if not platform.may_run_at(opco):
             raise Invalid(
-                f"{platform.name} is {platform.owner.name}'s own platform: only its opcos run it.",
+                f"{platform.name} is {possessive(platform.owner.name)} own platform: "
+                "only its opcos run it.",
                 field="platforms",
             )
     with transaction.atomic():
@@ -102,7 +104,7 @@ def save_operator_m2m(
     check_may_edit_m2m(by, operator)
     strangers = [opco for opco, _, _ in entries if opco.operator_id != operator.pk]
     if strangers:
-        raise Invalid(f"{strangers[0]} is not one of {operator.name}'s opcos.")
+        raise Invalid(f"{strangers[0]} is not one of {possessive(operator.name)} opcos.")
     with transaction.atomic():
         return sum(
             set_opco_m2m(opco=opco, platforms=platforms, services=services, by=by)
@@ -123,8 +125,8 @@ def check_owner_fits(*, platform: Platform, owner: Operator | None) -> None:
         return
     if platform.opco_links.exclude(opco__operator=owner).exists():
         raise Invalid(
-            f"Opcos of other operators run {platform.name}: it cannot be {owner.name}'s own "
-            "platform.",
+            f"Opcos of other operators run {platform.name}: it cannot be "
+            f"{possessive(owner.name)} own platform.",
             field="owner",
         )
 

@@ -13,6 +13,7 @@ from rest_framework.permissions import BasePermission
 
 from alliance.errors import NotAllowed
 from alliance.models import Operator
+from alliance.text import possessive
 
 
 def staff_lacks_two_factor(user) -> bool:
@@ -62,8 +63,8 @@ def require_may_edit(user, operator: Operator) -> None:
     if membership is not None and membership.operator_id == operator.pk and membership.is_manager:
         acting_operator(user)  # its own manager: refused because the operator may not write
     raise NotAllowed(
-        f"Only {operator.name}’s managers and the alliance admins can change its profile, opcos "
-        "and team."
+        f"Only {possessive(operator.name)} managers and the alliance admins can change its "
+        "profile, opcos and team."
     )
 
 

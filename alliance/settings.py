@@ -233,6 +233,14 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "partners.tasks.remind_and_expire_introductions",
         "schedule": crontab(hour="6-23", minute=30),
     },
+    "partners-application-digests": {
+        "task": "partners.tasks.send_application_digests",
+        "schedule": crontab(hour=7, minute=15),
+    },
+    "partners-application-digests-catch-up": {
+        "task": "partners.tasks.send_application_digests",
+        "schedule": crontab(hour="8-23", minute=15),
+    },
     "outbox-send-pending": {
         "task": "alliance.outbox.send_pending",
         "schedule": float(OUTBOX_SWEEP_SECONDS),

@@ -307,6 +307,15 @@ def _path(demo: DemoDeal) -> list[str]:
     return list(FORWARD[: FORWARD.index(demo.stage) + 1])
 
 
+def _introduction(partner: Partner, operator: Operator, country: str) -> Introduction | None:
+    """The demo introduction the deal came from: one of the partner to the operator, for the
+    deal's country, that the operator accepted (logging the deal records that it led to it)."""
+    received = Introduction.objects.filter(
+        partner=partner, to_operator=operator, status__in=Introduction.LEADS_TO_DEALS
+    )
+    return next((i for i in received if country in i.countries), None)
+
+
 def _seed_deal(demo: DemoDeal) -> bool:
     partner = Partner.objects.filter(name=demo.partner).first()
     operator = Operator.objects.get(slug=demo.operator)
@@ -329,9 +338,7 @@ def _seed_deal(demo: DemoDeal) -> bool:
             "confidential_notes": demo.notes,
             "exclusive": demo.exclusive,
             "started_on": start,
-            "introduction": Introduction.objects.filter(
-                partner=partner, to_operator=operator
-            ).first(),
+            "introduction": _introduction(partner, operator, demo.country),
         },
     )
     for step, stage in enumerate(path[1:], start=1):

@@ -13,6 +13,7 @@ from django.db.models import Q, QuerySet
 from django_countries import countries
 
 from alliance.models import Opco, Operator
+from alliance.params import parse_id
 from deals.models import OPEN_STAGES, Deal, DealType, DeclineReason, Stage
 from deals.services import EDITABLE_FIELDS, LOG_FIELDS
 from deals.transfer import import_help
@@ -72,6 +73,15 @@ class DealForm(forms.Form):
 
     def values(self) -> dict:
         return {name: self.cleaned_data[name] for name in self.FIELDS}
+
+    def chosen_introduction(self) -> Introduction | None:
+        """The introduction the deal is logged from (as posted, else pre-filled), if the user may
+        see it: the page names it, since its field is hidden."""
+        pk = parse_id(self["introduction"].value())
+        if pk is None:
+            return None
+        introductions = self.fields["introduction"].queryset
+        return introductions.select_related("from_operator", "partner").filter(pk=pk).first()
 
 
 class DealEditForm(forms.Form):

@@ -8,7 +8,8 @@ therefore gets the same sentence on the form, in the API and in the import repor
 - deals only for partners that accept deals (`Partner.accepts_deals`: active, not a duplicate);
 - a deal's country is in its operator's footprint (one of its opcos' countries);
 - its opco, if given, is that operator's opco in that country (when not given: that opco);
-- the introduction it came from, if any, was of that partner to that operator;
+- the introduction it came from, if any, was of that partner to that operator, which accepted it
+  (`Introduction.check_deal_by`, the partners app's rule);
 - one open deal per partner × operator × country (the database constraint is the last guard).
 
 Who may write at all (a person of an operator that may contribute) is `acting_operator`'s rule;
@@ -107,13 +108,11 @@ class DealRules:
     ) -> DomainError | None:
         if introduction is None:
             return None
-        received = introduction.to_operator_id == self.operator.pk
-        if received and introduction.partner_id == partner.pk:
-            return None
-        return Invalid(
-            f"That introduction was not of {partner.name} to {self.operator.name}.",
-            field="introduction",
-        )
+        try:
+            introduction.check_deal_by(self.operator, partner)
+        except DomainError as problem:
+            return problem
+        return None
 
     def new_deal_problems(
         self,

@@ -173,3 +173,12 @@ def _seed_ledger(run: ScaleRun) -> None:
                          user=f"src.{col(StageChange, 'changed_by')}",
                          at=f"src.{col(StageChange, 'changed_at')}",
                          where=f"src.{col(StageChange, 'from_stage')} <> ''")  # fmt: skip
+    # The introducer of each deal that came from an introduction, once per deal
+    # (partners.introductions.record_introduced_deal).
+    intro = Introduction
+    record_contributions(run, kind=kinds.PARTNER_INTRODUCED, source=Deal,
+                         join=f"JOIN {table(intro)} intro ON intro.{col(intro, 'id')} = "
+                              f"src.{col(Deal, 'introduction')}",
+                         operator=f"intro.{col(intro, 'from_operator')}",
+                         user=f"intro.{col(intro, 'introduced_by')}",
+                         at=f"src.{col(Deal, 'created_at')}")  # fmt: skip

@@ -26,8 +26,7 @@ from alliance.permissions import acting_operator
 from deals import tasks
 from deals.models import Deal, Stage, StageChange
 from deals.rules import DealRules, duplicate_open_deal
-from partners.models import Introduction
-from partners.services import mark_introduction_deal
+from partners.services import record_introduced_deal
 
 # Date fields filled in when a deal reaches the stage, unless the user gave one.
 STAGE_DATES = {Stage.SIGNED: "signed_on", Stage.LAUNCHED: "launched_on", Stage.ENDED: "ended_on"}
@@ -136,11 +135,10 @@ def log_deal(*, by, values: dict[str, Any], at: date | None = None) -> Deal:
         )
         _audit(by=by, action="deal.logged", deal=deal)
         _notify_conflicts(deal)
-        introduction = deal.introduction
-        if introduction is not None and introduction.can_move_to(Introduction.Status.DEAL):
+        if deal.introduction_id is not None:
             # The introduction led to this deal: the partners app records it and credits the
-            # introducer, in this same transaction.
-            mark_introduction_deal(introduction=introduction, by=by)
+            # introducer for it, in this same transaction.
+            record_introduced_deal(deal=deal, by=by)
     return deal
 
 

@@ -4,6 +4,10 @@ Same rules as the pages: reads go through `Partner.objects.visible_to(user)` and
 `Introduction.objects.visible_to(user)` (the rest answers 404), writes through partners.services,
 whose refusals (`alliance.errors`) the project's exception handler answers: 403 not allowed,
 409 conflict, 400 invalid.
+
+An introduction lists the deals logged from it that the caller may see (`deals`, ids); a deal
+names its introduction (`introduction`, in /api/v1/deals/). An introduction leads to a deal by
+logging the deal with it (POST /api/v1/deals/ with `introduction`), not by an action of its own.
 """
 
 from __future__ import annotations
@@ -175,7 +179,8 @@ class IntroductionViewSet(
     http_method_names = ["get", "post", "patch", "head", "options"]
 
     def get_queryset(self) -> QuerySet[Introduction]:
-        return Introduction.objects.visible_to(self.request.user).for_listing()
+        user = self.request.user
+        return Introduction.objects.visible_to(user).for_listing().with_deals_for(user)
 
     def get_object(self) -> Introduction:
         introduction = get_object_or_404(self.get_queryset(), pk=parse_id(self.kwargs["pk"]))
@@ -258,17 +263,6 @@ class IntroductionViewSet(
     def met(self, request: Request, pk: str) -> Response:
         introduction = self.get_object()
         services.mark_introduction_met(introduction=introduction, by=request.user)
-        return self._detail(introduction)
-
-    @extend_schema(
-        summary="Record that the introduction led to a deal (either operator)",
-        request=None,
-        responses=IntroductionSerializer,
-    )
-    @action(detail=True, methods=["post"])
-    def deal(self, request: Request, pk: str) -> Response:
-        introduction = self.get_object()
-        services.mark_introduction_deal(introduction=introduction, by=request.user)
         return self._detail(introduction)
 
 

@@ -14,7 +14,7 @@ from typing import TextIO
 from alliance.choices import Category
 from alliance.models import Operator, User
 from partners import services
-from partners.models import Introduction, Partner
+from partners.models import ApplicationMail, Introduction, Partner
 
 INACTIVE_DEMO_OPERATOR = "rogers"
 
@@ -216,7 +216,7 @@ INTRODUCTIONS = [
         "bt",
         ["GB"],
         "Family plans with Family Wall white-labelled sold better for us; a fit for EE families.",
-        ["accept", "met", "deal"],
+        ["accept", "met"],  # BT's deal from it is logged with the demo deals
     ),
 ]
 
@@ -280,8 +280,10 @@ def _seed_introduction(partner_name, from_slug, to_slug, countries, pitch, steps
             )
         elif step == "met":
             services.mark_introduction_met(introduction=introduction, by=recipient)
-        elif step == "deal":
-            services.mark_introduction_deal(introduction=introduction, by=recipient)
+
+
+# Members who chose to hear of each new application (the others get the daily digest).
+APPLICATION_REVIEWERS = ["member@orange.example", "manager@deutsche-telekom.example"]
 
 
 def seed(*, stdout: TextIO) -> None:
@@ -290,6 +292,10 @@ def seed(*, stdout: TextIO) -> None:
         _seed_partner(demo)
     for introduction in INTRODUCTIONS:
         _seed_introduction(*introduction)
+    for email in APPLICATION_REVIEWERS:
+        services.set_application_mail(
+            user=User.objects.get(email=email), choice=ApplicationMail.EACH
+        )
     stdout.write(
         f"Partners: {Partner.objects.active().count()} active partners, "
         f"{Partner.objects.open_applications().count()} open applications, "

@@ -17,6 +17,7 @@ from partners.models import (
     INTRODUCTION_RESPONSE_DAYS,
     MEMBER_VISIBLE_STATUSES,
     PITCH_DECK_HELP,
+    ApplicationMail,
     Introduction,
     Partner,
 )
@@ -117,7 +118,7 @@ class SponsorForm(forms.Form):
     suggested_countries = country_codes_field(
         label="Countries you suggest",
         required=False,
-        help_text="Optional.",
+        help_text="Where you think it could work at other members; shown with your pitch.",
         widget=CountryPicker(suggested=alliance_footprint, suggested_label="Members’ countries"),
     )
 
@@ -172,6 +173,14 @@ class AnswerForm(forms.Form):
         required=False,
         widget=forms.Textarea,
         help_text="Required when you decline: the introducer learns from it.",
+    )
+
+
+class ApplicationMailForm(forms.Form):
+    choice = forms.ChoiceField(
+        label="When a startup applies to the alliance",
+        choices=ApplicationMail.choices,
+        widget=forms.RadioSelect,
     )
 
 

@@ -3,8 +3,10 @@ share): proposing, amending, answering, following up, and the beat task's remind
 
 The rules of an introduction live here and on the model, and nowhere else: its countries are in
 the recipient's footprint, its answer is due after today and within MAX_RESPONSE_DAYS, only the
-recipient answers it (`Introduction.check_answerable_by`), and either operator records what
-followed (`Introduction.check_progress`). Forms and serializers check only the shape of input.
+recipient answers it (`Introduction.check_answerable_by`), either operator records a meeting
+(`Introduction.check_progress`), and it leads to a deal when the recipient logs one from it
+(`Introduction.check_deal_by`, `record_introduced_deal`: the introducer is credited once per
+deal). Forms and serializers check only the shape of input.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
+from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -219,32 +222,41 @@ def answer_introduction(
     return introduction
 
 
-def _progress(introduction: Introduction, *, by, to: str) -> Introduction:
-    """Either operator records the next step; when it is a deal and the recipient records it, the
-    introducer is credited too."""
+def mark_introduction_met(*, introduction: Introduction, by) -> Introduction:
+    """Either operator records that the partner and the recipient have met."""
     operator = acting_operator(by)
     with transaction.atomic():
         introduction = _locked(introduction)
-        introduction.check_progress(operator, to)
-        introduction = _advance(introduction, by=by, to=to, operator=operator)
-        if to == Introduction.Status.DEAL and operator.pk != introduction.from_operator_id:
+        introduction.check_progress(operator, Introduction.Status.MET)
+        return _advance(introduction, by=by, to=Introduction.Status.MET, operator=operator)
+
+
+def record_introduced_deal(*, deal, by) -> Introduction:
+    """`deal`, just logged by the recipient in the caller's transaction, came from its
+    introduction: the introduction has led to a deal (its status moves the first time, with its
+    history and audit entry), and the introducer is credited for this deal (`PARTNER_INTRODUCED`,
+    its target the deal) — once per deal, however often this runs for it.
+
+    The one place where an introducer earns from a deal; `deals.services.log_deal` calls it. The
+    introduction's row is locked, so two deals logged at once from it are credited one each."""
+    with transaction.atomic():
+        introduction = _locked(deal.introduction)
+        introduction.check_deal_by(deal.operator, deal.partner)
+        if introduction.can_move_to(Introduction.Status.DEAL):
+            _advance(introduction, by=by, to=Introduction.Status.DEAL, operator=deal.operator)
+        credited = Contribution.objects.filter(
+            kind=Contribution.Kind.PARTNER_INTRODUCED,
+            content_type=ContentType.objects.get_for_model(deal),
+            object_id=deal.pk,
+        )
+        if not credited.exists():
             record_contribution(
                 operator=introduction.from_operator,
                 user=introduction.introduced_by,
                 kind=Contribution.Kind.PARTNER_INTRODUCED,
-                target=introduction,
+                target=deal,
             )
     return introduction
-
-
-def mark_introduction_met(*, introduction: Introduction, by) -> Introduction:
-    """Either operator records that the partner and the recipient have met."""
-    return _progress(introduction, by=by, to=Introduction.Status.MET)
-
-
-def mark_introduction_deal(*, introduction: Introduction, by) -> Introduction:
-    """Either operator records that the introduction led to a deal (the introducer is credited)."""
-    return _progress(introduction, by=by, to=Introduction.Status.DEAL)
 
 
 def remind_and_expire_introductions(*, today: date | None = None) -> dict[str, int]:

@@ -22,7 +22,7 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import models
-from django.db.models import Count, Q
+from django.db.models import Count, Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
@@ -370,13 +370,21 @@ class IntroductionQuerySet(models.QuerySet["Introduction"]):
     def for_listing(self) -> IntroductionQuerySet:
         return self.select_related("partner", "from_operator", "to_operator", "introduced_by")
 
+    def with_deals_for(self, user) -> IntroductionQuerySet:
+        """Each introduction with `visible_deals`: the deals it led to that `user` may see, by
+        country. The rule is the deals app's (`Deal.objects.visible_to`), reached through the
+        reverse relation since this app does not import that one; one query for a whole list."""
+        deals = self.model._meta.get_field("deals").related_model.objects.visible_to(user)
+        deals = deals.select_related("operator").order_by("country", "pk")
+        return self.prefetch_related(Prefetch("deals", queryset=deals, to_attr="visible_deals"))
+
 
 class Introduction(models.Model):
     """A member introducing a partner to another member for some countries.
 
-    proposed → accepted | declined | expired; accepted → met → deal. The deal it led to is linked
-    from the deals app (a deal points at the introduction), so the introducer is credited for every
-    deal that results.
+    proposed → accepted | declined | expired; accepted → met → deal. It becomes `deal` only when
+    the recipient logs a deal from it (the deals app: a deal points at its introduction), and the
+    introducer is credited once for every deal that results (`partners.introductions`).
     """
 
     class Status(models.TextChoices):
@@ -387,7 +395,12 @@ class Introduction(models.Model):
         DEAL = "deal", "Led to a deal"
         EXPIRED = "expired", "Expired"
 
+    # The statuses from which the recipient may log a deal it led to: it accepted the introduction
+    # (and one that already led to a deal may lead to more, in its other countries).
+    LEADS_TO_DEALS = ("accepted", "met", "deal")
+
     # Which statuses each status may move to; services enforce it, the pages offer only these.
+    # A move to `deal` is made by logging the deal (`record_introduced_deal`), never by itself.
     TRANSITIONS: dict[str, tuple[str, ...]] = {
         "proposed": ("accepted", "declined", "expired"),
         "accepted": ("met", "deal"),
@@ -473,10 +486,7 @@ class Introduction(models.Model):
         if operator is None or operator.pk != self.to_operator_id:
             raise NotAllowed("Only the operator it was made to may answer this introduction.")
         if self.status != self.Status.PROPOSED:
-            raise Conflict(
-                f"This introduction is {self.get_status_display().lower()}: "
-                "it can no longer be answered."
-            )
+            raise Conflict(self.status_sentence("it can no longer be answered"))
         if self.is_overdue:
             raise Conflict(
                 f"This introduction was due for an answer on {self.response_due_on:%d %B %Y}."
@@ -490,15 +500,50 @@ class Introduction(models.Model):
         return True
 
     def check_progress(self, operator, to: str) -> None:
-        """Either operator of the introduction records what followed it (met, then a deal), one
-        step of `TRANSITIONS` at a time."""
+        """Either operator of the introduction records that the partner and the recipient met,
+        one step of `TRANSITIONS` at a time (a deal is recorded by logging it: `check_deal_by`)."""
         if not self.is_between(operator):
             raise NotAllowed("Only the two operators of this introduction may record its progress.")
-        if not self.can_move_to(to):
+        if to == self.Status.DEAL:
             raise Conflict(
-                f"This introduction is {self.get_status_display().lower()}; "
-                f"it cannot become {self.Status(to).label.lower()}."
+                "An introduction leads to a deal when its recipient logs the deal from it."
             )
+        if not self.can_move_to(to):
+            label = self.Status(to).label.lower()
+            raise Conflict(self.status_sentence(f"it cannot be marked as {label} now"))
+
+    def status_sentence(self, consequence: str) -> str:
+        """ "This introduction has already led to a deal; <consequence>." — its status, worded
+        as a sentence about it (the status labels are headings: "Led to a deal", "Met")."""
+        state = {
+            self.Status.PROPOSED: "is still waiting for an answer",
+            self.Status.ACCEPTED: "was accepted",
+            self.Status.DECLINED: "was declined",
+            self.Status.MET: "is at the meeting stage",
+            self.Status.DEAL: "has already led to a deal",
+            self.Status.EXPIRED: "expired without an answer",
+        }[self.Status(self.status)]
+        return f"This introduction {state}; {consequence}."
+
+    def check_deal_by(self, operator, partner) -> None:
+        """A deal of `operator` with `partner` may come from this introduction: it was of that
+        partner to that operator, which accepted it (`LEADS_TO_DEALS`)."""
+        if operator is None or (self.to_operator_id, self.partner_id) != (operator.pk, partner.pk):
+            raise Invalid(
+                f"That introduction was not of {partner.name} to "
+                f"{operator.name if operator else 'your operator'}.",
+                field="introduction",
+            )
+        if self.status not in self.LEADS_TO_DEALS:
+            raise Conflict(self.status_sentence("only an accepted introduction leads to a deal"))
+
+    def can_lead_to_deal_of(self, operator) -> bool:
+        """The page offers `operator` to log a deal from this introduction."""
+        try:
+            self.check_deal_by(operator, self.partner)
+        except (Invalid, Conflict):
+            return False
+        return True
 
     def can_progress(self, operator, to: str) -> bool:
         try:
@@ -571,3 +616,60 @@ class IntroductionStatusChange(StatusChange):
     @property
     def to_label(self) -> str:
         return Introduction.Status(self.to_status).label
+
+
+class ApplicationMail(models.TextChoices):
+    """How a member hears of new partner applications (staff, who review them, hear of each)."""
+
+    EACH = "each", "Mail me about each new application"
+    DAILY = "daily", "A daily digest of the day’s new applications"
+    NONE = "none", "No mail about applications"
+
+
+class ApplicationMailPreference(models.Model):
+    """A member's choice of `ApplicationMail`; without a row, a member gets the daily digest."""
+
+    DEFAULT = ApplicationMail.DAILY
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="application_mail",
+    )
+    choice = models.CharField(max_length=8, choices=ApplicationMail.choices, default=DEFAULT)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"{self.user}: {self.get_choice_display()}"
+
+
+class ApplicationDigest(models.Model):
+    """The daily digest of new applications for one reader on one day: recorded before it is
+    mailed, so a second run the same day sends nothing. It covers the applications made from
+    `since` (the end of the reader's previous digest) to `until`; `applications` is how many."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="application_digests"
+    )
+    day = models.DateField()
+    since = models.DateTimeField()
+    until = models.DateTimeField()
+    applications = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            # Also the index by which each run finds a reader's latest digest.
+            models.UniqueConstraint(fields=["user", "day"], name="application_digest_once_a_day"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Digest of {self.applications} application(s) for {self.user} on {self.day}"
+
+    def open_applications(self) -> PartnerQuerySet:
+        """The applications made in its period that still wait for a sponsor, oldest first."""
+        return (
+            Partner.objects.open_applications()
+            .filter(created_at__gte=self.since, created_at__lt=self.until)
+            .order_by("created_at", "pk")
+        )

@@ -15,7 +15,8 @@ from django.urls import reverse
 
 from alliance.emails import absolute_url, send_templated_email
 from alliance.models import Membership
-from partners.models import Introduction, Partner
+from partners.application_mail import reviewer_emails
+from partners.models import ApplicationDigest, Introduction, Partner
 
 
 def _member_emails(operator_ids: list[int] | None = None) -> list[str]:
@@ -51,17 +52,44 @@ def send_application_received(partner_id: int) -> int:
     )
 
 
+def _application_links() -> dict[str, str]:
+    return {
+        "queue_url": absolute_url(reverse("partners:review_queue")),
+        "preference_url": absolute_url(reverse("partners:application_mail")),
+    }
+
+
 @shared_task
 def notify_members_of_application(partner_id: int) -> int:
-    """Tell every member that a startup applied and waits for a sponsor."""
+    """Tell the reviewers (staff, and members who chose to hear of each application) that a
+    startup applied and waits for a sponsor; other members read of it in the daily digest."""
     partner = _partner(partner_id)
     return _send_each(
         template="partner_application_to_review",
-        to=_member_emails(),
+        to=reviewer_emails(),
         context={
             "partner": partner,
             "partner_url": absolute_url(partner.get_absolute_url()),
-            "queue_url": absolute_url(reverse("partners:review_queue")),
+            **_application_links(),
+        },
+    )
+
+
+@shared_task
+def send_application_digest(digest_id: int) -> int:
+    """One reader's daily digest of new applications (those still waiting for a sponsor)."""
+    digest = ApplicationDigest.objects.select_related("user").get(pk=digest_id)
+    applications = list(digest.open_applications().select_related("duplicate_of"))
+    if not applications or not digest.user.is_active:
+        return 0
+    return send_templated_email(
+        template="partner_applications_digest",
+        to=[digest.user.email],
+        context={
+            "applications": [
+                (partner, absolute_url(partner.get_absolute_url())) for partner in applications
+            ],
+            **_application_links(),
         },
     )
 

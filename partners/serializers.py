@@ -4,6 +4,7 @@ required, lengths). Domain rules are the services', as for the pages' forms."""
 from __future__ import annotations
 
 from django_countries import countries
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from alliance.models import Operator
@@ -96,10 +97,17 @@ class PartnerDeclineSerializer(serializers.Serializer):
 
 
 class IntroductionSerializer(serializers.ModelSerializer):
+    """An introduction as its two operators and staff see it; read from a queryset
+    `with_deals_for(user)`, which gives `deals`."""
+
     partner = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     partner_name = serializers.CharField(source="partner.name", read_only=True)
     from_operator = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     to_operator = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    deals = serializers.SerializerMethodField(
+        help_text="The deals logged from this introduction that you may see (ids, as in "
+        "/api/v1/deals/)."
+    )
 
     class Meta:
         model = Introduction
@@ -115,9 +123,14 @@ class IntroductionSerializer(serializers.ModelSerializer):
             "response_due_on",
             "answer_reason",
             "answered_at",
+            "deals",
             "created_at",
         ]
         read_only_fields = fields
+
+    @extend_schema_field(serializers.ListField(child=serializers.IntegerField()))
+    def get_deals(self, introduction: Introduction) -> list[int]:
+        return [deal.pk for deal in introduction.visible_deals]
 
 
 class IntroductionCreateSerializer(serializers.Serializer):

@@ -7,20 +7,23 @@ Conflict, Invalid), which pages and the API answer the same way.
 
 Contributions credit the operator that acts: sponsoring (`PARTNER_SPONSORED`), starting a review
 (`APPLICATION_REVIEWED`), introducing (`PARTNER_INTRODUCED`), and every answer or follow-up of an
-introduction (`INTRODUCTION_ANSWERED`). When an introduction leads to a deal, the introducer is
-credited once more (`PARTNER_INTRODUCED`), so introducers earn from every deal that results.
+introduction (`INTRODUCTION_ANSWERED`). For every deal logged from an introduction the introducer is
+credited once more (`PARTNER_INTRODUCED`, for that deal: `record_introduced_deal`, the only place
+that rule is written), so introducers earn from every deal that results.
 
-Applications and partners are here; introductions are written in `partners.introductions` and
+Applications and partners are here, with the mail about applications (who hears of them is
+`partners.application_mail`'s rule); introductions are written in `partners.introductions` and
 re-exported here, so that every write of the app is reached as `partners.services.<name>`.
 """
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
-from django.db.models import Q
+from django.db import IntegrityError, transaction
+from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -30,15 +33,19 @@ from alliance.ledger import audit, record_contribution
 from alliance.models import Contribution, Operator
 from alliance.permissions import acting_operator
 from partners import notifications
+from partners.application_mail import digest_readers
 from partners.introductions import (
     answer_introduction,
     introduce_partner,
-    mark_introduction_deal,
     mark_introduction_met,
+    record_introduced_deal,
     remind_and_expire_introductions,
     update_introduction,
 )
 from partners.models import (
+    ApplicationDigest,
+    ApplicationMail,
+    ApplicationMailPreference,
     Partner,
     PartnerCountry,
     PartnerStatusChange,
@@ -52,9 +59,11 @@ __all__ = [
     "answer_introduction",
     "decline_application",
     "introduce_partner",
-    "mark_introduction_deal",
     "mark_introduction_met",
+    "record_introduced_deal",
     "remind_and_expire_introductions",
+    "send_application_digests",
+    "set_application_mail",
     "sponsor_partner",
     "start_review",
     "submit_application",
@@ -273,3 +282,57 @@ def update_partner(
         operator = by.active_membership.operator if not by.is_staff else None
         audit(actor=by, action="partner.updated", target=partner, operator=operator, changes=diff)
     return partner
+
+
+# --- Mail about applications ----------------------------------------------------------------------
+def set_application_mail(*, user, choice: str) -> ApplicationMailPreference:
+    """A member chooses how they hear of new applications: each one, a daily digest, or none.
+    (Staff review applications and hear of each one; they have no choice to make.)"""
+    if not user.is_authenticated or user.active_membership is None:
+        raise NotAllowed(
+            "Members of an operator choose how they hear of new applications; "
+            "alliance admins hear of each one."
+        )
+    if choice not in ApplicationMail.values:
+        raise Invalid("Choose each application, a daily digest or no mail.", field="choice")
+    preference, _ = ApplicationMailPreference.objects.update_or_create(
+        user=user, defaults={"choice": choice}
+    )
+    return preference
+
+
+def send_application_digests(*, now: datetime | None = None) -> dict[str, int]:
+    """The daily beat task's work: record today's digest for each digest reader who has none yet,
+    covering the applications since their previous digest (the last day for a first one), and
+    mail those with new applications, one message each, once this commits. A second run the same
+    day finds every digest recorded and sends nothing."""
+    now = now or timezone.now()
+    day = timezone.localdate(now)
+    readers = list(
+        digest_readers().exclude(application_digests__day=day).values_list("pk", flat=True)
+    )
+    previous = dict(
+        ApplicationDigest.objects.filter(user_id__in=readers)
+        .values("user_id")
+        .annotate(until=Max("until"))
+        .values_list("user_id", "until")
+    )
+    counts: dict[datetime, int] = {}  # readers mostly share a period: count each period once
+    recorded = mailed = 0
+    with transaction.atomic():
+        for user_id in readers:
+            since = previous.get(user_id) or now - timedelta(days=1)
+            digest = ApplicationDigest(user_id=user_id, day=day, since=since, until=now)
+            if digest.since not in counts:
+                counts[digest.since] = digest.open_applications().count()
+            digest.applications = counts[digest.since]
+            try:
+                with transaction.atomic():
+                    digest.save()
+            except IntegrityError:
+                continue  # a run at the same time recorded it first
+            recorded += 1
+            if digest.applications:
+                outbox.enqueue(notifications.send_application_digest, digest.pk)
+                mailed += 1
+    return {"recorded": recorded, "mailed": mailed}

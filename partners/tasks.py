@@ -12,3 +12,9 @@ from partners import services
 def remind_and_expire_introductions() -> dict[str, int]:
     """Daily: remind recipients before the due date, expire overdue introductions."""
     return services.remind_and_expire_introductions()
+
+
+@shared_task
+def send_application_digests() -> dict[str, int]:
+    """Daily: the digest of new applications, to members who did not choose otherwise."""
+    return services.send_application_digests()

@@ -10,6 +10,7 @@ urlpatterns = [
     path("apply/thanks/", public.apply_thanks, name="apply_thanks"),
     path("status/<str:token>/", public.status, name="status"),
     path("review/", review.review_queue, name="review_queue"),
+    path("review/mail/", review.application_mail, name="application_mail"),
     path("introductions/", introductions.inbox, name="introductions"),
     path("introductions/<int:pk>/", introductions.introduction_detail, name="introduction"),
     path("introductions/<int:pk>/answer/", introductions.answer, name="introduction_answer"),

@@ -26,6 +26,10 @@ class SignupForm(AllauthSignupForm):
             ].help_text = (
                 f"You were invited to join {self.invitation.operator.name} with this address."
             )
+            # The name the applicant gave when their operator applied, theirs to correct.
+            first, last = self.invitation.invitee_name
+            self.fields["first_name"].initial = first or None
+            self.fields["last_name"].initial = last or None
 
     def clean_email(self) -> str:
         email = super().clean_email()

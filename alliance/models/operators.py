@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django_countries.fields import CountryField
 
 from alliance.choices import Category
@@ -298,6 +299,25 @@ class Invitation(models.Model):
     @property
     def is_usable(self) -> bool:
         return self.accepted_at is None and self.revoked_at is None and not self.is_expired
+
+    @cached_property
+    def approved_application(self) -> OperatorApplication | None:
+        """The approved application of the invitation's operator when this invitation is to its
+        contact (its first manager, invited on approval); else None."""
+        return OperatorApplication.objects.filter(
+            operator_id=self.operator_id,
+            status=OperatorApplication.Status.APPROVED,
+            contact_email__iexact=self.email,
+        ).first()
+
+    @cached_property
+    def invitee_name(self) -> tuple[str, str]:
+        """(first name, last name) of the invited person, as far as the alliance knows it: the
+        name given on the operator's application for its contact, split at the first space
+        ("Ana de la Cruz" → "Ana", "de la Cruz"); else empty."""
+        application = self.approved_application
+        first, _, last = (application.contact_name if application else "").strip().partition(" ")
+        return first, last.strip()
 
     @property
     def state(self) -> str:

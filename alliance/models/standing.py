@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models import F, Q
 
 from alliance.models.ledger import Contribution
+from alliance.text import possessive
 
 
 class Consumption(models.Model):
@@ -48,7 +49,8 @@ class Consumption(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.viewer} viewed {self.views} of {self.owner}'s {self.kind} on {self.day}"
+        owner = possessive(self.owner)
+        return f"{self.viewer} viewed {self.views} of {owner} {self.kind} on {self.day}"
 
 
 def default_weights() -> dict[str, int]:

@@ -22,6 +22,7 @@ from alliance.forms.operators import DirectoryFilterForm, OpcoFormSet, OperatorP
 from alliance.models import Membership, Operator
 from alliance.permissions import member_required, require_may_edit
 from alliance.refusals import add_to_form
+from alliance.text import possessive
 
 DIRECTORY_PAGE_SIZE = 24
 
@@ -97,7 +98,7 @@ def operator_edit(request: HttpRequest, slug: str) -> HttpResponse:
         except DomainError as error:
             add_to_form(form, error)
         else:
-            messages.success(request, f"{operator.name}'s profile is saved.")
+            messages.success(request, f"{possessive(operator.name)} profile is saved.")
             return redirect(operator)
     return render(request, "alliance/operator_edit.html", {"operator": operator, "form": form})
 
@@ -132,6 +133,6 @@ def opcos_edit(request: HttpRequest, slug: str) -> HttpResponse:
             # A formset has no single form to put it on: shown above it, with everything kept.
             messages.error(request, error.message)
         else:
-            messages.success(request, f"{operator.name}'s opcos are saved.")
+            messages.success(request, f"{possessive(operator.name)} opcos are saved.")
             return redirect(operator)
     return render(request, "alliance/opcos_edit.html", {"operator": operator, "formset": formset})

@@ -66,6 +66,21 @@ def deal_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def _introduction_country(introduction: Introduction, operator: Operator) -> str:
+    """The country a deal from `introduction` is most likely for: the first of its countries in
+    the operator's footprint where the operator has no open deal with the partner yet (a second
+    deal from one introduction is for another of its countries); "" if none is in the footprint."""
+    footprint = {opco.country.code for opco in operator.opcos.all()}
+    countries = [code for code in introduction.countries if code in footprint]
+    taken = set(
+        Deal.objects.open()
+        .filter(operator=operator, partner_id=introduction.partner_id, country__in=countries)
+        .values_list("country", flat=True)
+    )
+    untaken = [code for code in countries if code not in taken]
+    return (untaken or countries or [""])[0]
+
+
 def _prefilled(request: HttpRequest, operator: Operator) -> dict:
     """The deal form's initial values from the query string: `partner` (slug or id), `country`
     and `introduction` (an introduction the operator received: its partner and country)."""
@@ -81,8 +96,7 @@ def _prefilled(request: HttpRequest, operator: Operator) -> dict:
         if introduction is not None:
             initial["introduction"] = introduction.pk
             initial["partner"] = introduction.partner_id
-            footprint = {opco.country.code for opco in operator.opcos.all()}
-            initial["country"] = next((c for c in introduction.countries if c in footprint), "")
+            initial["country"] = _introduction_country(introduction, operator)
     partner = request.GET.get("partner")
     partners = Partner.objects.visible_to(request.user)
     if parse_id(partner) is not None:
@@ -118,7 +132,8 @@ def deal_create(request: HttpRequest) -> HttpResponse:
                     "exclusive — see the conflict below and resolve it with them.",
                 )
             return redirect(deal)
-    return render(request, "deals/deal_form.html", {"form": form, "operator": operator})
+    context = {"form": form, "operator": operator, "introduction": form.chosen_introduction()}
+    return render(request, "deals/deal_form.html", context)
 
 
 def _writable_deal(request: HttpRequest, pk: int) -> Deal:

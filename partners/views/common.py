@@ -43,10 +43,12 @@ def visible_partner(request: HttpRequest, slug: str, partners: QuerySet[Partner]
 
 
 def visible_introduction(request: HttpRequest, pk: object) -> Introduction:
-    """The introduction `pk` if the user's operator made or received it (or they are staff)."""
+    """The introduction `pk` if the user's operator made or received it (or they are staff), with
+    the deals it led to that the user may see (`visible_deals`)."""
     return get_object_or_404(
         Introduction.objects.visible_to(request.user)
         .for_listing()
+        .with_deals_for(request.user)
         .select_related("answered_by")
         .prefetch_related("history__changed_by"),
         pk=parse_id(pk),

@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from alliance.permissions import member_required
+from alliance.text import possessive
 from partners import services
 from partners.forms import DirectoryFilterForm, PartnerProfileForm
 from partners.models import Introduction, Partner
@@ -98,6 +99,6 @@ def edit(request: HttpRequest, slug: str) -> HttpResponse:
         ),
     )
     if status is None:
-        messages.success(request, f"{partner.name}'s profile is saved.")
+        messages.success(request, f"{possessive(partner.name)} profile is saved.")
         return redirect(partner)
     return render(request, "partners/edit.html", {"partner": partner, "form": form}, status=status)

@@ -83,13 +83,13 @@ def _page(request: HttpRequest, introduction: Introduction, answer_form: AnswerF
         {
             "introduction": introduction,
             # The deals it led to, as far as the user may see them (the deals app links them).
-            "deals": introduction.deals.visible_to(request.user)
-            .select_related("operator")
-            .order_by("country"),
+            "deals": introduction.visible_deals,
             "answer_form": answer_form,
             "can_answer": introduction.can_be_answered_by(operator),
             "can_mark_met": introduction.can_progress(operator, Introduction.Status.MET),
-            "can_mark_deal": introduction.can_progress(operator, Introduction.Status.DEAL),
+            # "It led to a deal" opens the deal form pre-filled from the introduction: the status
+            # moves, and the introducer is credited, only when that deal is logged.
+            "can_log_deal": introduction.can_lead_to_deal_of(operator),
         },
         status=status,
     )
@@ -124,20 +124,17 @@ def answer(request: HttpRequest, pk: str) -> HttpResponse:
     return _page(request, introduction, form, status)
 
 
-PROGRESS = {
-    "met": (services.mark_introduction_met, "Recorded: you have met."),
-    "deal": (services.mark_introduction_deal, "Recorded: the introduction led to a deal."),
-}
-
-
 @member_required
 @require_POST
 def progress(request: HttpRequest, pk: str) -> HttpResponse:
+    """Record that the partner and the recipient met (a deal is recorded by logging it)."""
     introduction = visible_introduction(request, pk)
-    step = PROGRESS.get(request.POST.get("step", ""))
-    if step is None:
-        raise Invalid("Choose “met” or “led to a deal”.", field="step")
-    service, success = step
-    service(introduction=introduction, by=request.user)
-    messages.success(request, success)
+    if request.POST.get("step") != Introduction.Status.MET:
+        raise Invalid(
+            "Only a meeting is recorded here: a deal is recorded by logging it from the "
+            "introduction.",
+            field="step",
+        )
+    services.mark_introduction_met(introduction=introduction, by=request.user)
+    messages.success(request, "Recorded: you have met.")
     return redirect(introduction)

@@ -1,4 +1,5 @@
-"""Reviewing applications: the queue, taking one up, sponsoring (members), declining (admins)."""
+"""Reviewing applications: the queue, taking one up, sponsoring (members), declining (admins), and
+how each member hears of new applications."""
 
 from __future__ import annotations
 
@@ -8,10 +9,23 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from alliance.permissions import acting_operator, member_required, staff_required
+from alliance.text import possessive
 from partners import services
-from partners.forms import DeclineForm, SponsorForm
-from partners.models import Partner
+from partners.application_mail import application_mail_of
+from partners.forms import ApplicationMailForm, DeclineForm, SponsorForm
+from partners.models import ApplicationMail, Partner
 from partners.views.common import paginate, run_form, visible_partner
+
+MAIL_SUMMARY = {
+    ApplicationMail.EACH: "each one, as it arrives",
+    ApplicationMail.DAILY: "a daily digest",
+    ApplicationMail.NONE: "none",
+}
+SAVED_MAIL = {
+    ApplicationMail.EACH: "Saved: you will be mailed about each new application.",
+    ApplicationMail.DAILY: "Saved: you will get a daily digest of new applications.",
+    ApplicationMail.NONE: "Saved: you will get no mail about applications.",
+}
 
 
 @member_required
@@ -26,7 +40,27 @@ def review_queue(request: HttpRequest) -> HttpResponse:
         .order_by("created_at", "pk")
     )
     page = paginate(request, applications)
-    return render(request, "partners/review_queue.html", {"page_obj": page})
+    mail = MAIL_SUMMARY[application_mail_of(request.user)]
+    return render(request, "partners/review_queue.html", {"page_obj": page, "mail": mail})
+
+
+@member_required
+@require_http_methods(["GET", "POST"])
+def application_mail(request: HttpRequest) -> HttpResponse:
+    """A member chooses how they hear of new applications (staff are told they hear of each)."""
+    form = ApplicationMailForm(
+        request.POST or None, initial={"choice": application_mail_of(request.user)}
+    )
+    status = run_form(
+        request,
+        form,
+        lambda data: services.set_application_mail(user=request.user, choice=data["choice"]),
+    )
+    if status is None:
+        messages.success(request, SAVED_MAIL[form.cleaned_data["choice"]])
+        return redirect("partners:application_mail")
+    context = {"form": form, "is_member": request.user.active_membership is not None}
+    return render(request, "partners/application_mail.html", context, status=status)
 
 
 @member_required
@@ -77,7 +111,8 @@ def decline(request: HttpRequest, slug: str) -> HttpResponse:
     )
     if status is None:
         messages.success(
-            request, f"{partner.name}'s application is declined; the applicant is told why."
+            request,
+            f"{possessive(partner.name)} application is declined; the applicant is told why.",
         )
         return redirect(partner)
     context = {"partner": partner, "form": form}

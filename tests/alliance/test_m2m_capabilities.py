@@ -227,7 +227,7 @@ def test_another_operator_s_own_platform_is_refused(manager, opco, other_operato
         m2m.set_opco_m2m(opco=opco, platforms=[theirs], services=[], by=manager)
 
     assert refused.value.field == "platforms"
-    assert str(refused.value) == "Tigo IoT is Millicom's own platform: only its opcos run it."
+    assert str(refused.value) == "Tigo IoT is Millicom’s own platform: only its opcos run it."
 
 
 def test_an_unknown_service_is_refused(manager, opco):
@@ -245,7 +245,7 @@ def test_people_other_than_its_managers_are_told_who_may(request, persona, opco)
         m2m.set_opco_m2m(opco=opco, platforms=[], services=["esim"], by=user)
 
     assert str(refused.value) == (
-        "Only Orange's managers and the alliance admins may change its opcos' platforms and "
+        "Only Orange’s managers and the alliance admins may change its opcos' platforms and "
         "services."
     )
 
@@ -401,7 +401,7 @@ def test_another_manager_of_a_second_operator_cannot_patch_orange(opco):
     )
 
     assert response.status_code == 403
-    assert "Only Orange's managers" in response.json()["detail"]
+    assert "Only Orange’s managers" in response.json()["detail"]
 
 
 @pytest.mark.parametrize("bad_id", ["99999999999999999999", "²", "0"])

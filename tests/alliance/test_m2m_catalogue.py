@@ -102,7 +102,7 @@ def test_a_shared_platform_cannot_become_one_operator_s_own_in_the_admin(client,
     )
 
     assert response.status_code == 200
-    assert "cannot be MTS's own platform" in html.unescape(response.content.decode())
+    assert "cannot be MTS’ own platform" in html.unescape(response.content.decode())
     assert Platform.objects.get(pk=platform.pk).owner is None
 
 

@@ -95,6 +95,7 @@ def test_every_scheduled_job_has_catch_up_runs_later_the_same_day():
         "alliance.tasks.flag_inactive_members",
         "lessons.tasks.send_weekly_digests",
         "partners.tasks.remind_and_expire_introductions",
+        "partners.tasks.send_application_digests",
     }
     for task, schedules in by_task.items():
         first = min(min(s.hour) for s in schedules)

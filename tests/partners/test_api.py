@@ -210,7 +210,19 @@ def test_an_introduction_goes_through_every_step_by_api(
     assert patched.json()["pitch"] == "Better"
     assert recipient.post(f"/api/v1/introductions/{pk}/accept/").json()["status"] == "accepted"
     assert recipient.post(f"/api/v1/introductions/{pk}/met/").json()["status"] == "met"
-    assert introducer.post(f"/api/v1/introductions/{pk}/deal/").json()["status"] == "deal"
+    deal = recipient.post(
+        "/api/v1/deals/",
+        {
+            "partner": active_partner.slug,
+            "country": "FR",
+            "deal_type": "bundling",
+            "introduction": pk,
+        },
+        format="json",
+    )
+    assert deal.status_code == 201 and deal.json()["introduction"] == pk
+    seen = introducer.get(f"/api/v1/introductions/{pk}/").json()
+    assert (seen["status"], seen["deals"]) == ("deal", [deal.json()["id"]])
     late = introducer.patch(f"/api/v1/introductions/{pk}/", {"pitch": "Late"}, format="json")
     assert late.status_code == 409
 
@@ -291,8 +303,9 @@ def test_the_schema_documents_the_partner_and_introduction_endpoints_and_actions
         "/api/v1/introductions/{id}/accept/",
         "/api/v1/introductions/{id}/decline/",
         "/api/v1/introductions/{id}/met/",
-        "/api/v1/introductions/{id}/deal/",
     ]:
         assert path in paths, path
+    # An introduction leads to a deal when the deal is logged from it, not by an action of its own.
+    assert "/api/v1/introductions/{id}/deal/" not in paths
     parameters = {p["name"] for p in paths["/api/v1/partners/"]["get"]["parameters"]}
     assert {"category", "country", "status", "sponsor", "q", "page"} <= parameters

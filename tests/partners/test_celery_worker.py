@@ -11,7 +11,8 @@ from tests.alliance.test_celery_worker import wait_for_mail, worker  # noqa: F40
 pytestmark = [pytest.mark.celery_worker, pytest.mark.django_db(transaction=True)]
 
 
-def test_a_worker_on_redis_sends_the_applicant_and_the_members_their_mail(worker, member):  # noqa: F811
+def test_a_worker_on_redis_sends_the_applicant_and_the_reviewers_their_mail(worker, member):  # noqa: F811
+    services.set_application_mail(user=member, choice="each")  # a reviewer (see issue 11)
     partner = services.submit_application(
         name="Streamly",
         website="https://streamly.example",

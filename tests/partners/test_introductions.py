@@ -179,25 +179,31 @@ def test_an_overdue_introduction_cannot_be_answered_any_more(member, introductio
         services.answer_introduction(introduction=introduction, by=member, accept=True)
 
 
-def test_met_and_deal_follow_acceptance_and_the_introducer_is_credited_for_the_deal(
+def test_met_follows_acceptance(client, member, introduction):
+    services.answer_introduction(introduction=introduction, by=member, accept=True)
+    client.force_login(member)
+    client.post(reverse("partners:introduction_progress", args=[introduction.pk]), {"step": "met"})
+    introduction.refresh_from_db()
+    assert introduction.status == "met"
+    assert [h.to_status for h in introduction.history.all()] == ["proposed", "accepted", "met"]
+
+
+def test_a_deal_is_not_recorded_on_the_introduction_without_logging_it(
     client, member, introduction
 ):
     services.answer_introduction(introduction=introduction, by=member, accept=True)
     client.force_login(member)
-    url = reverse("partners:introduction_progress", args=[introduction.pk])
-    client.post(url, {"step": "met"})
-    client.post(url, {"step": "deal"})
+    response = client.post(
+        reverse("partners:introduction_progress", args=[introduction.pk]), {"step": "deal"}
+    )
+    assert response.status_code == 400
+    assert "a deal is recorded by logging it" in response.content.decode()
     introduction.refresh_from_db()
-    assert introduction.status == "deal"
-    assert [h.to_status for h in introduction.history.all()] == [
-        "proposed",
-        "accepted",
-        "met",
-        "deal",
-    ]
-    credits = Contribution.objects.values_list("operator__slug", "kind")
-    assert ("millicom", Contribution.Kind.PARTNER_INTRODUCED) in credits
-    assert sum(1 for c in credits if c == ("millicom", Contribution.Kind.PARTNER_INTRODUCED)) == 2
+    assert introduction.status == "accepted"
+    introducer_credits = Contribution.objects.filter(
+        operator__slug="millicom", kind=Contribution.Kind.PARTNER_INTRODUCED
+    )
+    assert introducer_credits.count() == 1  # for introducing, not for a deal
 
 
 def test_met_cannot_be_recorded_before_the_introduction_is_accepted(client, member, introduction):
@@ -207,7 +213,10 @@ def test_met_cannot_be_recorded_before_the_introduction_is_accepted(client, memb
         {"step": "met"},
         follow=True,
     )
-    assert "it cannot become met" in response.content.decode()
+    assert (
+        "This introduction is still waiting for an answer; it cannot be marked as met now."
+        in response.content.decode()
+    )
     introduction.refresh_from_db()
     assert introduction.status == "proposed"
 
@@ -309,7 +318,7 @@ def test_the_introduction_page_lists_the_deals_it_led_to_that_the_user_may_see(
         )
     client.force_login(other_member)
     html = client.get(introduction.get_absolute_url()).content.decode()
-    assert "Deals it led to" in html
+    assert "Deal it led to" in html
     assert "Orange in France" in html
     assert "Orange in Spain" not in html  # a private deal stays with its operator
     client.force_login(member)

@@ -7,7 +7,8 @@ from django.core import mail
 from django.urls import reverse
 
 from alliance.models import AuditLogEntry
-from partners.models import Partner
+from partners import services
+from partners.models import ApplicationMailPreference, Partner
 from partners.views.public import APPLY_LIMIT
 from tests.factories import MembershipFactory, OperatorFactory
 from tests.partners.conftest import PNG_BYTES, pdf
@@ -45,14 +46,18 @@ def test_the_applicant_is_emailed_a_private_status_link(apply, client, applicati
     assert partner.status_token in message.body
 
 
-def test_every_member_is_notified_of_the_new_application_in_a_mail_of_their_own(
-    apply, client, application_form, member, other_member
+def test_the_reviewers_are_notified_of_the_new_application_each_in_a_mail_of_their_own(
+    apply, client, application_form, member, other_member, admin_user
 ):
+    """Staff and the members who chose to hear of each application; not every member (issue 11,
+    point 9: the others get the daily digest, see test_application_mail.py)."""
+    services.set_application_mail(user=other_member, choice="each")
     suspended = OperatorFactory(slug="suspended-op", status="suspended")
-    MembershipFactory(operator=suspended, user__email="member@suspended.example")
+    sleeping = MembershipFactory(operator=suspended, user__email="member@suspended.example").user
+    ApplicationMailPreference.objects.create(user=sleeping, choice="each")
     apply(application_form)
     notices = [m for m in mail.outbox if "New partner application" in m.subject]
-    assert sorted(m.to[0] for m in notices) == sorted([member.email, other_member.email])
+    assert sorted(m.to[0] for m in notices) == sorted([admin_user.email, other_member.email])
     assert all(len(m.to) == 1 for m in notices)  # nobody sees another operator's addresses
 
 

@@ -185,7 +185,7 @@ def test_an_answered_introduction_cannot_be_answered_again_on_any_surface(
     services.answer_introduction(introduction=proposed, by=member, accept=True)
     status, text = ANSWER[surface](client, member, proposed, "decline", "Changed our mind.")
     assert status == 409
-    assert "This introduction is accepted: it can no longer be answered." in text
+    assert "This introduction was accepted; it can no longer be answered." in text
 
 
 @pytest.mark.parametrize("surface", sorted(ANSWER))
