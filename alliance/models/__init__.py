@@ -1,3 +1,4 @@
+from .blocs import Bloc, BlocMembership, active_bloc_ids
 from .ledger import AuditLogEntry, Contribution
 from .m2m import M2MService, OpcoPlatform, OpcoService, Platform
 from .operators import (
@@ -13,6 +14,8 @@ from .users import User
 
 __all__ = [
     "AuditLogEntry",
+    "Bloc",
+    "BlocMembership",
     "Consumption",
     "Contribution",
     "Exemption",
@@ -29,4 +32,5 @@ __all__ = [
     "Platform",
     "StandingFlag",
     "User",
+    "active_bloc_ids",
 ]
