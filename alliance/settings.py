@@ -140,7 +140,14 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "partners.tasks.remind_and_expire_introductions",
         "schedule": crontab(hour=5, minute=30),
     },
+    # Reports of a month are due by the 5th of the next; the job sends nothing before, or twice.
+    "programmes-remind-missing-sla-reports": {
+        "task": "deals.programmes.tasks.remind_missing_sla_reports",
+        "schedule": crontab(hour=7, minute=15),
+    },
 }
+# Task modules outside the apps' own `tasks.py` (which autodiscovery finds by itself).
+CELERY_IMPORTS = ("deals.programmes.tasks",)
 
 # --- Accounts (django-allauth) ------------------------------------------------------------------
 AUTH_USER_MODEL = "alliance.User"

@@ -190,6 +190,20 @@ DEALS = [
         "Pricing per active SIM under discussion.",
         days_ago=70,
     ),
+    # Smart metering stays in one country: an IoT-connectivity deal of one operator, in no
+    # cross-border programme (unlike Mojio's connected cars, deals.programmes.demo).
+    DemoDeal(
+        "GridPulse",
+        "reliance-jio",
+        "IN",
+        "signed",
+        "iot_connectivity",
+        "alliance",
+        "NB-IoT connectivity for two million smart meters of a state electricity utility.",
+        "Flat fee per meter per year; ten-year term.",
+        days_ago=160,
+        step_days=50,
+    ),
     DemoDeal(
         "Magisto",
         "mts",

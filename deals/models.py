@@ -22,6 +22,14 @@ from django_countries.fields import CountryField
 from alliance.errors import NotAllowed
 from alliance.permissions import acting_operator
 
+# Cross-border programmes are models of this app, kept in their own module.
+from deals.programmes.models import (  # noqa: F401
+    Participation,
+    Programme,
+    SLAReminder,
+    SLAReport,
+)
+
 NOT_OWNER_MESSAGE = "Only people of the operator that owns the deal may change it."
 
 

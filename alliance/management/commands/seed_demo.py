@@ -17,6 +17,7 @@ DEMO_MODULES = [
     "alliance.demo_m2m",
     "partners.demo",
     "deals.demo",
+    "deals.programmes.demo",
     "lessons.demo",
     "alliance.standing.demo",
 ]

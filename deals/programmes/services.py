@@ -1,0 +1,502 @@
+"""Writes of programmes and participations. Each runs in one transaction with its ledger entry and
+audit entry; mail is queued once it commits. Pages, the API and the admin call these, and their
+refusals are `alliance.errors` (NotAllowed, Conflict, Invalid) with one sentence each.
+
+The rules, here and on the models, and nowhere else:
+- any person of an operator that may contribute starts a programme; that operator leads it, and
+  only the lead's people manage it (`Programme.check_managed_by`): invite, withdraw, edit, close;
+- a programme serves a partner that accepts deals (each country's deal is with it) and/or a named
+  customer, across at least two countries; its bloc, if any, is one its lead is a member of;
+- one participant per country: an invitation declined or withdrawn frees the country again;
+- the invited operator may contribute and has an opco in the country (the deals app's footprint
+  rule, `deals.rules.DealRules`); the lead may take part itself where it has an opco;
+- only the invited operator answers (`Participation.check_answerable_by`), before the due date, and
+  a decline says why; only the participant runs its part (`Participation.check_run_by`): its deal,
+  its escalation contact and platform, its reports (`deals.programmes.sla`);
+- the SLA's terms stay within bounds, permanent roaming is allowed only where the participant's
+  opco allows it, and the platform is one that opco runs;
+- a participation's deal is the participant's own open deal for the programme's partner in that
+  country: an existing one is linked, or a new one logged through `deals.services.log_deal`.
+A suspended operator writes nothing: `acting_operator` refuses its people first.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from functools import partial
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from alliance.errors import Conflict, Invalid, NotAllowed
+from alliance.ledger import audit, record_contribution
+from alliance.models import Contribution, M2MService, OpcoPlatform, OpcoService, Operator
+from alliance.models.blocs import Bloc, BlocMembership
+from alliance.params import parse_country
+from alliance.permissions import acting_operator
+from deals.models import Deal, DealType
+from deals.programmes import notifications
+from deals.programmes.models import (
+    MAX_AVAILABILITY_TARGET,
+    MAX_RESPONSE_HOURS,
+    MIN_AVAILABILITY_TARGET,
+    Participation,
+    Programme,
+)
+from deals.rules import DealRules, country_name
+from deals.services import log_deal
+from partners.introductions import _check_due_date as check_due_date  # the introductions' rule
+from partners.models import Partner
+
+MIN_COUNTRIES = 2
+EDITABLE_FIELDS = ("name", "customer", "description", "countries", "bloc")
+
+
+# --- Checks shared by several writes -------------------------------------------------------------
+def _check_countries(countries: list[str]) -> list[str]:
+    codes = []
+    for value in countries:
+        code = parse_country(value)
+        if code is None:
+            raise Invalid(f"'{value}' is not a country code we know.", field="countries")
+        codes.append(code)
+    codes = sorted(set(codes))
+    if len(codes) < MIN_COUNTRIES:
+        raise Invalid(
+            "A programme crosses borders: choose at least two countries.", field="countries"
+        )
+    return codes
+
+
+def _check_bloc(bloc: Bloc | None, lead: Operator) -> None:
+    if bloc is None:
+        return
+    member = BlocMembership.objects.active().filter(bloc=bloc, operator=lead).exists()
+    if not member:
+        raise Invalid(
+            f"{lead.name} is not an active member of {bloc.name}: a programme belongs only to a "
+            "bloc its lead is in.",
+            field="bloc",
+        )
+
+
+def _check_terms(values: dict[str, Any]) -> None:
+    target = values.get("availability_target")
+    if target is not None and not (
+        MIN_AVAILABILITY_TARGET <= Decimal(target) <= MAX_AVAILABILITY_TARGET
+    ):
+        raise Invalid(
+            f"The availability target is between {MIN_AVAILABILITY_TARGET} and "
+            f"{MAX_AVAILABILITY_TARGET} %.",
+            field="availability_target",
+        )
+    hours = values.get("support_response_hours")
+    if hours is not None and not 1 <= hours <= MAX_RESPONSE_HOURS:
+        raise Invalid(
+            f"Support answers within 1 to {MAX_RESPONSE_HOURS} hours.",
+            field="support_response_hours",
+        )
+
+
+def _opco(operator: Operator, country: str, *, field: str):
+    """The operator's opco in `country`, or Invalid with the deals app's footprint sentence."""
+    rules = DealRules(operator)
+    problem = rules.country_problem(country)
+    if problem is not None:
+        raise Invalid(problem.message, field=field)
+    return rules.opco_in(country)
+
+
+def _check_capabilities(operator: Operator, country: str, values: dict[str, Any]) -> None:
+    """Permanent roaming only where the opco allows it; the platform one the opco runs."""
+    roaming, platform = values.get("permanent_roaming_allowed"), values.get("platform")
+    if not roaming and platform is None:
+        return
+    opco = _opco(operator, country, field="operator")
+    where = f"{opco.brand_name} ({country_name(country)})"
+    if (
+        roaming
+        and not OpcoService.objects.filter(opco=opco, service=M2MService.PERMANENT_ROAMING).exists()
+    ):
+        raise Invalid(
+            f"{where} does not allow permanent roaming: its managers list the M2M services it "
+            "offers on their operator's page.",
+            field="permanent_roaming_allowed",
+        )
+    if (
+        platform is not None
+        and not OpcoPlatform.objects.filter(opco=opco, platform=platform).exists()
+    ):
+        raise Invalid(f"{where} does not run {platform.name}.", field="platform")
+
+
+def _check_deal(participation: Participation, deal: Deal) -> None:
+    operator, programme = participation.operator, participation.programme
+    if deal.operator_id != operator.pk:
+        raise Invalid(f"That deal is not {operator.name}'s.", field="deal")
+    if deal.country != participation.country:
+        raise Invalid(
+            f"That deal is in {deal.country.name}, not in {participation.country.name}.",
+            field="deal",
+        )
+    if programme.partner_id and deal.partner_id != programme.partner_id:
+        raise Invalid(
+            f"That deal is with {deal.partner.name}, not with {programme.partner.name}.",
+            field="deal",
+        )
+    if not deal.is_open:
+        raise Invalid(
+            f"That deal is {deal.get_stage_display().lower()}: link an open deal, or log a new "
+            "one.",
+            field="deal",
+        )
+
+
+def _locked(participation: Participation) -> Participation:
+    return (
+        Participation.objects.select_for_update()
+        .select_related("programme__lead", "programme__partner", "operator")
+        .get(pk=participation.pk)
+    )
+
+
+def _audit(*, by, action: str, target, operator: Operator, fields=None, reason: str = "") -> None:
+    changes = {"fields": sorted(fields)} if fields else {}
+    audit(actor=by, action=action, target=target, operator=operator, changes=changes, reason=reason)
+
+
+# --- Programmes ----------------------------------------------------------------------------------
+def start_programme(
+    *,
+    by,
+    name: str,
+    countries: list[str],
+    partner: Partner | None = None,
+    customer: str = "",
+    description: str = "",
+    bloc: Bloc | None = None,
+) -> Programme:
+    """The user's operator starts a programme and leads it (a contribution to the ledger)."""
+    lead = acting_operator(by)
+    name, customer = name.strip(), customer.strip()
+    if not name:
+        raise Invalid("Give the programme a name.", field="name")
+    if partner is None and not customer:
+        raise Invalid("Name the partner or the customer the programme serves.", field="partner")
+    if partner is not None:
+        problem = DealRules(lead).partner_problem(partner)
+        if problem is not None:
+            raise problem
+    countries = _check_countries(countries)
+    _check_bloc(bloc, lead)
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                programme = Programme.objects.create(
+                    lead=lead,
+                    name=name,
+                    partner=partner,
+                    customer=customer,
+                    description=description,
+                    countries=countries,
+                    bloc=bloc,
+                    created_by=by,
+                )
+        except IntegrityError as error:
+            raise Conflict(f"{lead.name} already leads a programme named “{name}”.") from error
+        record_contribution(
+            operator=lead, user=by, kind=Contribution.Kind.PROGRAMME_LED, target=programme
+        )
+        _audit(by=by, action="programme.started", target=programme, operator=lead)
+    return programme
+
+
+def update_programme(*, programme: Programme, by, values: dict[str, Any]) -> Programme:
+    """The lead changes the programme's name, customer, description, countries or bloc (its
+    partner is fixed: every country's deal is with it). A country someone is invited to or takes
+    part in stays until that participation is withdrawn."""
+    lead = acting_operator(by)
+    values = dict(values)
+    for name in values:
+        if name not in EDITABLE_FIELDS:
+            raise Invalid(f"A programme's {name.replace('_', ' ')} cannot be changed.", field=name)
+    with transaction.atomic():
+        programme = Programme.objects.select_for_update().get(pk=programme.pk)
+        programme.check_managed_by(lead)
+        if "countries" in values:
+            values["countries"] = _check_countries(values["countries"])
+            held = programme.participations.current().exclude(country__in=values["countries"])
+            if held.exists():
+                taken = held.select_related("operator").first()
+                raise Conflict(
+                    f"{taken.operator.name} is {taken.get_status_display().lower()} in "
+                    f"{taken.country.name}: withdraw that participation before removing the "
+                    "country.",
+                    field="countries",
+                )
+        if "bloc" in values:
+            _check_bloc(values["bloc"], lead)
+        if "name" in values and not str(values["name"]).strip():
+            raise Invalid("Give the programme a name.", field="name")
+        customer = values.get("customer", programme.customer)
+        if programme.partner_id is None and not str(customer).strip():
+            raise Invalid("Name the customer the programme serves.", field="customer")
+        changed = [name for name, value in values.items() if getattr(programme, name) != value]
+        for name, value in values.items():
+            setattr(programme, name, value)
+        try:
+            with transaction.atomic():
+                programme.save()
+        except IntegrityError as error:
+            raise Conflict(
+                f"{lead.name} already leads a programme named “{programme.name}”."
+            ) from error
+        _audit(by=by, action="programme.edited", target=programme, operator=lead, fields=changed)
+    return programme
+
+
+def close_programme(*, programme: Programme, by) -> Programme:
+    """The lead closes the programme: nothing in it changes any more, and no report is asked."""
+    lead = acting_operator(by)
+    with transaction.atomic():
+        programme = Programme.objects.select_for_update().get(pk=programme.pk)
+        programme.check_managed_by(lead)
+        programme.status = Programme.Status.CLOSED
+        programme.closed_at = timezone.now()
+        programme.save(update_fields=["status", "closed_at", "updated_at"])
+        _audit(by=by, action="programme.closed", target=programme, operator=lead)
+    return programme
+
+
+# --- Participations ------------------------------------------------------------------------------
+def invite_participant(
+    *,
+    programme: Programme,
+    by,
+    country: str,
+    operator: Operator,
+    availability_target: Decimal,
+    support_response_hours: int,
+    permanent_roaming_allowed: bool = False,
+    response_due_on: date | None = None,
+) -> Participation:
+    """The lead invites `operator` to serve `country` on these SLA terms. The lead itself takes
+    part at once (there is no one else to ask); another operator is told and answers."""
+    lead = acting_operator(by)
+    programme.check_managed_by(lead)
+    country = str(country)
+    if country not in programme.countries:
+        raise Invalid(
+            f"{country_name(country)} is not one of the programme's countries.", field="country"
+        )
+    if not operator.can_contribute:
+        raise Invalid(
+            f"{operator.name} cannot take part in programmes at the moment.", field="operator"
+        )
+    terms = {
+        "availability_target": availability_target,
+        "support_response_hours": support_response_hours,
+        "permanent_roaming_allowed": permanent_roaming_allowed,
+    }
+    _check_terms(terms)
+    _opco(operator, country, field="operator")
+    _check_capabilities(operator, country, terms)
+    is_self = operator.pk == lead.pk
+    if response_due_on is not None and not is_self:
+        check_due_date(response_due_on)
+    now = timezone.now()
+    fields: dict[str, Any] = {"response_due_on": response_due_on} if response_due_on else {}
+    if is_self:
+        fields |= {"status": Participation.Status.ACCEPTED, "answered_by": by, "answered_at": now}
+    with transaction.atomic():
+        Programme.objects.select_for_update().filter(pk=programme.pk).first()
+        holder = programme.participations.current().filter(country=country).first()
+        if holder is not None:
+            raise Conflict(
+                f"{holder.operator.name} is already {holder.get_status_display().lower()} in "
+                f"{country_name(country)}: one participant per country.",
+                field="country",
+            )
+        participation = Participation.objects.create(
+            programme=programme,
+            country=country,
+            operator=operator,
+            invited_by=by,
+            invited_at=now,
+            **terms,
+            **fields,
+        )
+        if is_self:
+            record_contribution(
+                operator=lead,
+                user=by,
+                kind=Contribution.Kind.PROGRAMME_JOINED,
+                target=participation,
+            )
+        else:
+            transaction.on_commit(
+                partial(notifications.notify_participation_invited.delay, participation.pk)
+            )
+        _audit(by=by, action="programme.invited", target=participation, operator=operator)
+    return participation
+
+
+def answer_invitation(
+    *,
+    participation: Participation,
+    by,
+    accept: bool,
+    reason: str = "",
+    operations: dict[str, Any] | None = None,
+    deal: Deal | None = None,
+) -> Participation:
+    """The invited operator accepts (with its escalation contact and platform, and perhaps the
+    deal it already has there) or declines, saying why; the lead is told."""
+    operator = acting_operator(by)
+    operations = operations or {}
+    for name in operations:
+        if name not in Participation.OPERATIONS_FIELDS:
+            raise Invalid(f"An invitation is not answered with a {name}.", field=name)
+    with transaction.atomic():
+        participation = _locked(participation)
+        participation.check_answerable_by(operator)
+        if not accept and not reason.strip():
+            raise Invalid("Say why you decline: the lead learns from it.", field="reason")
+        participation.answered_by = by
+        participation.answered_at = timezone.now()
+        if accept:
+            _check_capabilities(operator, participation.country.code, operations)
+            for name, value in operations.items():
+                setattr(participation, name, value)
+            participation.status = Participation.Status.ACCEPTED
+            if deal is not None:
+                _check_deal(participation, deal)
+                participation.deal = deal
+        else:
+            participation.status = Participation.Status.DECLINED
+            participation.answer_reason = reason.strip()
+        participation.save()
+        if accept:
+            record_contribution(
+                operator=operator,
+                user=by,
+                kind=Contribution.Kind.PROGRAMME_JOINED,
+                target=participation,
+            )
+        _audit(
+            by=by,
+            action=f"programme.{participation.status}",
+            target=participation,
+            operator=operator,
+        )
+        transaction.on_commit(
+            partial(notifications.notify_participation_answered.delay, participation.pk)
+        )
+    return participation
+
+
+def withdraw_participation(*, participation: Participation, by, reason: str = "") -> Participation:
+    """The lead withdraws an invitation or a participant, which frees the country."""
+    lead = acting_operator(by)
+    with transaction.atomic():
+        participation = _locked(participation)
+        participation.programme.check_managed_by(lead)
+        if not participation.is_current:
+            raise Conflict(
+                f"This participation is already {participation.get_status_display().lower()}."
+            )
+        participation.status = Participation.Status.WITHDRAWN
+        participation.withdrawn_at = timezone.now()
+        participation.withdraw_reason = reason.strip()
+        participation.save()
+        _audit(
+            by=by,
+            action="programme.withdrawn",
+            target=participation,
+            operator=participation.operator,
+        )
+    return participation
+
+
+def update_sla(*, participation: Participation, by, values: dict[str, Any]) -> Participation:
+    """Change the SLA: its terms (target, response time, permanent roaming) by the lead while the
+    participation holds its country, its operations (escalation contact, platform) by the
+    participant while it takes part."""
+    operator = acting_operator(by)
+    with transaction.atomic():
+        participation = _locked(participation)
+        for name in values:
+            if name in Participation.TERMS_FIELDS:
+                participation.programme.check_managed_by(operator)
+                if not participation.is_current:
+                    raise Conflict(
+                        f"This participation is {participation.get_status_display().lower()}: "
+                        "its SLA no longer changes."
+                    )
+            elif name in Participation.OPERATIONS_FIELDS:
+                participation.check_run_by(operator)
+            else:
+                raise Invalid(f"An SLA has no {name.replace('_', ' ')}.", field=name)
+        _check_terms(values)
+        merged = {
+            "permanent_roaming_allowed": participation.permanent_roaming_allowed,
+            "platform": participation.platform,
+            **values,
+        }
+        if "permanent_roaming_allowed" in values or "platform" in values:
+            _check_capabilities(participation.operator, participation.country.code, merged)
+        changed = [name for name, value in values.items() if getattr(participation, name) != value]
+        for name, value in values.items():
+            setattr(participation, name, value)
+        participation.save()
+        _audit(
+            by=by,
+            action="programme.sla_changed",
+            target=participation,
+            operator=participation.operator,
+            fields=changed,
+        )
+    return participation
+
+
+def link_deal(*, participation: Participation, by, deal: Deal) -> Participation:
+    """The participant links its open deal for the programme's partner in that country."""
+    operator = acting_operator(by)
+    with transaction.atomic():
+        participation = _locked(participation)
+        participation.check_run_by(operator)
+        _check_deal(participation, deal)
+        participation.deal = deal
+        participation.save(update_fields=["deal", "updated_at"])
+        _audit(by=by, action="programme.deal_linked", target=participation, operator=operator)
+    return participation
+
+
+def log_participation_deal(
+    *, participation: Participation, by, values: dict[str, Any]
+) -> Participation:
+    """The participant logs its deal for the programme's partner in that country through the
+    deals app's own service (every rule of deals applies, one open deal per partner × operator ×
+    country included) and links it, in one transaction."""
+    operator = acting_operator(by)
+    with transaction.atomic():
+        participation = _locked(participation)
+        participation.check_run_by(operator)
+        programme = participation.programme
+        if programme.partner_id is None:
+            raise NotAllowed(
+                "This programme serves a customer, not a partner: log the deal on the deals "
+                "page, then link it here."
+            )
+        deal = log_deal(
+            by=by,
+            values={
+                "deal_type": DealType.IOT_CONNECTIVITY,
+                **values,
+                "partner": programme.partner,
+                "country": participation.country.code,
+            },
+        )
+        return link_deal(participation=participation, by=by, deal=deal)
