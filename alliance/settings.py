@@ -224,6 +224,8 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "CountryEnum": "django_countries.countries",
         "CategoryEnum": "alliance.choices.Category",
+        # A deal is logged in an open stage: on the deals and the programmes endpoints alike.
+        "OpenStageEnum": "deals.programmes.serializers.OPEN_STAGE_CHOICES",
     },
 }
 

@@ -73,7 +73,7 @@ DECLINE_REASON = (
 # Monthly figures: (availability, incidents, hours to restore) for the months 3, 2 and 1 ago.
 FIGURES = {
     3: (Decimal("99.950"), 1, Decimal("1.50")),
-    2: (Decimal("99.870"), 2, Decimal("2.25")),
+    2: (Decimal("99.930"), 2, Decimal("2.25")),
     1: (Decimal("99.920"), 1, Decimal("0.75")),
 }
 

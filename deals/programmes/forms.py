@@ -281,7 +281,7 @@ def recent_months(count: int = 12) -> list[date]:
 
 
 class ReportForm(forms.Form):
-    month = MonthField(max_length=7, widget=forms.Select)
+    month = MonthField(widget=forms.Select)
     availability = _percent_field("Availability achieved (%)", min="0", max="100")
     incidents = forms.IntegerField(min_value=0, widget=forms.NumberInput(attrs={"min": 0}))
     mttr_hours = forms.DecimalField(

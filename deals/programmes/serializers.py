@@ -18,6 +18,10 @@ from deals.programmes.access import CONTACT_FIELDS, PARTY_FIELDS, ProgrammeView
 from deals.programmes.models import Participation, Programme, SLAReport
 from partners.models import Partner
 
+# The stages a deal is logged in, as the deals API offers them (one enum in the OpenAPI schema:
+# settings.SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"]).
+OPEN_STAGE_CHOICES = [(stage.value, stage.label) for stage in OPEN_STAGES]
+
 
 def _user(serializer: serializers.Serializer):
     return serializer.context["request"].user
@@ -118,6 +122,8 @@ class ParticipationSerializer(serializers.ModelSerializer):
             "withdraw_reason",
         ]
         extra_kwargs = {"response_due_on": {"required": False}}
+        # One participant per country is the services' rule (409, in its words), not a 400.
+        validators: list = []
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -185,7 +191,9 @@ class AnswerSerializer(serializers.Serializer):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["deal"].queryset = Deal.objects.visible_to(_user(self))
+        request = self.context.get("request")
+        if request is not None:
+            self.fields["deal"].queryset = Deal.objects.visible_to(request.user)
 
     def operations(self) -> dict:
         data = self.validated_data
@@ -201,12 +209,14 @@ class LinkDealSerializer(serializers.Serializer):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["deal"].queryset = Deal.objects.visible_to(_user(self))
+        request = self.context.get("request")
+        if request is not None:
+            self.fields["deal"].queryset = Deal.objects.visible_to(request.user)
 
 
 class NewDealSerializer(serializers.Serializer):
     deal_type = serializers.ChoiceField(choices=DealType.choices, default=DealType.IOT_CONNECTIVITY)
-    stage = serializers.ChoiceField(choices=[(s.value, s.label) for s in OPEN_STAGES])
+    stage = serializers.ChoiceField(choices=OPEN_STAGE_CHOICES)
     visibility = serializers.ChoiceField(choices=Visibility.choices, default=Visibility.ALLIANCE)
     summary = serializers.CharField(max_length=2000, required=False, allow_blank=True)
 
@@ -231,6 +241,8 @@ class SLAReportSerializer(serializers.ModelSerializer):
             "reported_at",
         ]
         read_only_fields = ["target", "reported_at"]
+        # One report per month is the services' rule (409, in its words), not a 400.
+        validators: list = []
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)

@@ -154,9 +154,14 @@ def _check_deal(participation: Participation, deal: Deal) -> None:
         )
 
 
+def _locked_programme(programme: Programme) -> Programme:
+    locked = Programme.objects.select_for_update(of=("self",)).select_related("lead")
+    return locked.get(pk=programme.pk)
+
+
 def _locked(participation: Participation) -> Participation:
     return (
-        Participation.objects.select_for_update()
+        Participation.objects.select_for_update(of=("self",))
         .select_related("programme__lead", "programme__partner", "operator")
         .get(pk=participation.pk)
     )
@@ -223,7 +228,7 @@ def update_programme(*, programme: Programme, by, values: dict[str, Any]) -> Pro
         if name not in EDITABLE_FIELDS:
             raise Invalid(f"A programme's {name.replace('_', ' ')} cannot be changed.", field=name)
     with transaction.atomic():
-        programme = Programme.objects.select_for_update().get(pk=programme.pk)
+        programme = _locked_programme(programme)
         programme.check_managed_by(lead)
         if "countries" in values:
             values["countries"] = _check_countries(values["countries"])
@@ -261,7 +266,7 @@ def close_programme(*, programme: Programme, by) -> Programme:
     """The lead closes the programme: nothing in it changes any more, and no report is asked."""
     lead = acting_operator(by)
     with transaction.atomic():
-        programme = Programme.objects.select_for_update().get(pk=programme.pk)
+        programme = _locked_programme(programme)
         programme.check_managed_by(lead)
         programme.status = Programme.Status.CLOSED
         programme.closed_at = timezone.now()
@@ -285,8 +290,37 @@ def invite_participant(
     """The lead invites `operator` to serve `country` on these SLA terms. The lead itself takes
     part at once (there is no one else to ask); another operator is told and answers."""
     lead = acting_operator(by)
-    programme.check_managed_by(lead)
     country = str(country)
+    with transaction.atomic():
+        # Locked: invitations to one programme are made one at a time (one per country).
+        programme = _locked_programme(programme)
+        programme.check_managed_by(lead)
+        participation = _invite(
+            programme,
+            by=by,
+            lead=lead,
+            country=country,
+            operator=operator,
+            terms={
+                "availability_target": availability_target,
+                "support_response_hours": support_response_hours,
+                "permanent_roaming_allowed": permanent_roaming_allowed,
+            },
+            response_due_on=response_due_on,
+        )
+    return participation
+
+
+def _invite(
+    programme: Programme,
+    *,
+    by,
+    lead: Operator,
+    country: str,
+    operator: Operator,
+    terms: dict[str, Any],
+    response_due_on: date | None,
+) -> Participation:
     if country not in programme.countries:
         raise Invalid(
             f"{country_name(country)} is not one of the programme's countries.", field="country"
@@ -295,11 +329,6 @@ def invite_participant(
         raise Invalid(
             f"{operator.name} cannot take part in programmes at the moment.", field="operator"
         )
-    terms = {
-        "availability_target": availability_target,
-        "support_response_hours": support_response_hours,
-        "permanent_roaming_allowed": permanent_roaming_allowed,
-    }
     _check_terms(terms)
     _opco(operator, country, field="operator")
     _check_capabilities(operator, country, terms)
@@ -310,36 +339,31 @@ def invite_participant(
     fields: dict[str, Any] = {"response_due_on": response_due_on} if response_due_on else {}
     if is_self:
         fields |= {"status": Participation.Status.ACCEPTED, "answered_by": by, "answered_at": now}
-    with transaction.atomic():
-        Programme.objects.select_for_update().filter(pk=programme.pk).first()
-        holder = programme.participations.current().filter(country=country).first()
-        if holder is not None:
-            raise Conflict(
-                f"{holder.operator.name} is already {holder.get_status_display().lower()} in "
-                f"{country_name(country)}: one participant per country.",
-                field="country",
-            )
-        participation = Participation.objects.create(
-            programme=programme,
-            country=country,
-            operator=operator,
-            invited_by=by,
-            invited_at=now,
-            **terms,
-            **fields,
+    holder = programme.participations.current().filter(country=country).first()
+    if holder is not None:
+        raise Conflict(
+            f"{holder.operator.name} is already {holder.get_status_display().lower()} in "
+            f"{country_name(country)}: one participant per country.",
+            field="country",
         )
-        if is_self:
-            record_contribution(
-                operator=lead,
-                user=by,
-                kind=Contribution.Kind.PROGRAMME_JOINED,
-                target=participation,
-            )
-        else:
-            transaction.on_commit(
-                partial(notifications.notify_participation_invited.delay, participation.pk)
-            )
-        _audit(by=by, action="programme.invited", target=participation, operator=operator)
+    participation = Participation.objects.create(
+        programme=programme,
+        country=country,
+        operator=operator,
+        invited_by=by,
+        invited_at=now,
+        **terms,
+        **fields,
+    )
+    if is_self:
+        record_contribution(
+            operator=lead, user=by, kind=Contribution.Kind.PROGRAMME_JOINED, target=participation
+        )
+    else:
+        transaction.on_commit(
+            partial(notifications.notify_participation_invited.delay, participation.pk)
+        )
+    _audit(by=by, action="programme.invited", target=participation, operator=operator)
     return participation
 
 

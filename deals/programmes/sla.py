@@ -82,12 +82,16 @@ def file_sla_report(
     lead's managers once the report is saved."""
     operator = acting_operator(by)
     month = first_of_month(month)
-    participation.check_run_by(operator)
-    _check_figures(
-        month=month, availability=availability, incidents=incidents, mttr_hours=mttr_hours
-    )
     with transaction.atomic():
-        participation = Participation.objects.select_for_update().get(pk=participation.pk)
+        participation = (
+            Participation.objects.select_for_update(of=("self",))
+            .select_related("programme", "operator")
+            .get(pk=participation.pk)
+        )
+        participation.check_run_by(operator)
+        _check_figures(
+            month=month, availability=availability, incidents=incidents, mttr_hours=mttr_hours
+        )
         try:
             with transaction.atomic():
                 report = SLAReport.objects.create(

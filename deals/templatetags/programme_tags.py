@@ -3,6 +3,8 @@ bloc's programmes on its page, as far as the viewer may see them."""
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django import template
 
 from deals.programmes.grid import for_listing
@@ -19,3 +21,11 @@ def bloc_programmes(context, bloc) -> dict:
         "status", "-created_at", "-pk"
     )
     return {"bloc": bloc, "programmes": programmes}
+
+
+@register.filter
+def figure(value) -> str:
+    """An SLA figure as people write it: 99.500 → "99.5", 6.00 → "6"."""
+    if value in (None, ""):
+        return ""
+    return f"{Decimal(value).normalize():f}"
