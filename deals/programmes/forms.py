@@ -236,9 +236,12 @@ class LinkDealForm(forms.Form):
     def __init__(self, *args, participation: Participation, user, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         offer_deals(self.fields["deal"], participation, user)
-        self.fields["deal"].widget.choices = self.fields["deal"].widget.choices[1:] or [
-            ("", "No open deal of yours there yet")
-        ]
+        self.fields["deal"].widget.choices = self.fields["deal"].widget.choices[1:]
+
+    @property
+    def offers_deals(self) -> bool:
+        """The participant has an open deal there to link (else the page offers to log one)."""
+        return bool(self.fields["deal"].widget.choices)
 
 
 class NewDealForm(forms.Form):
