@@ -31,145 +31,31 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from alliance.errors import Conflict, Invalid, NotAllowed
-from alliance.ledger import audit, record_contribution
-from alliance.models import Contribution, M2MService, OpcoPlatform, OpcoService, Operator
-from alliance.models.blocs import Bloc, BlocMembership
-from alliance.params import parse_country
+from alliance.ledger import record_contribution
+from alliance.models import Contribution, Operator
+from alliance.models.blocs import Bloc
 from alliance.permissions import acting_operator
 from deals.models import Deal, DealType
 from deals.programmes import notifications
-from deals.programmes.models import (
-    MAX_AVAILABILITY_TARGET,
-    MAX_RESPONSE_HOURS,
-    MIN_AVAILABILITY_TARGET,
-    Participation,
-    Programme,
+from deals.programmes.checks import (
+    audit_entry,
+    check_bloc,
+    check_capabilities,
+    check_countries,
+    check_deal,
+    check_terms,
+    country_taken,
+    locked_participation,
+    locked_programme,
+    opco_of,
 )
+from deals.programmes.models import Participation, Programme
 from deals.rules import DealRules, country_name
 from deals.services import log_deal
 from partners.introductions import _check_due_date as check_due_date  # the introductions' rule
 from partners.models import Partner
 
-MIN_COUNTRIES = 2
 EDITABLE_FIELDS = ("name", "customer", "description", "countries", "bloc")
-
-
-# --- Checks shared by several writes -------------------------------------------------------------
-def _check_countries(countries: list[str]) -> list[str]:
-    codes = []
-    for value in countries:
-        code = parse_country(value)
-        if code is None:
-            raise Invalid(f"'{value}' is not a country code we know.", field="countries")
-        codes.append(code)
-    codes = sorted(set(codes))
-    if len(codes) < MIN_COUNTRIES:
-        raise Invalid(
-            "A programme crosses borders: choose at least two countries.", field="countries"
-        )
-    return codes
-
-
-def _check_bloc(bloc: Bloc | None, lead: Operator) -> None:
-    if bloc is None:
-        return
-    member = BlocMembership.objects.active().filter(bloc=bloc, operator=lead).exists()
-    if not member:
-        raise Invalid(
-            f"{lead.name} is not an active member of {bloc.name}: a programme belongs only to a "
-            "bloc its lead is in.",
-            field="bloc",
-        )
-
-
-def _check_terms(values: dict[str, Any]) -> None:
-    target = values.get("availability_target")
-    if target is not None and not (
-        MIN_AVAILABILITY_TARGET <= Decimal(target) <= MAX_AVAILABILITY_TARGET
-    ):
-        raise Invalid(
-            f"The availability target is between {MIN_AVAILABILITY_TARGET} and "
-            f"{MAX_AVAILABILITY_TARGET} %.",
-            field="availability_target",
-        )
-    hours = values.get("support_response_hours")
-    if hours is not None and not 1 <= hours <= MAX_RESPONSE_HOURS:
-        raise Invalid(
-            f"Support answers within 1 to {MAX_RESPONSE_HOURS} hours.",
-            field="support_response_hours",
-        )
-
-
-def _opco(operator: Operator, country: str, *, field: str):
-    """The operator's opco in `country`, or Invalid with the deals app's footprint sentence."""
-    rules = DealRules(operator)
-    problem = rules.country_problem(country)
-    if problem is not None:
-        raise Invalid(problem.message, field=field)
-    return rules.opco_in(country)
-
-
-def _check_capabilities(operator: Operator, country: str, values: dict[str, Any]) -> None:
-    """Permanent roaming only where the opco allows it; the platform one the opco runs."""
-    roaming, platform = values.get("permanent_roaming_allowed"), values.get("platform")
-    if not roaming and platform is None:
-        return
-    opco = _opco(operator, country, field="operator")
-    where = f"{opco.brand_name} ({country_name(country)})"
-    if (
-        roaming
-        and not OpcoService.objects.filter(opco=opco, service=M2MService.PERMANENT_ROAMING).exists()
-    ):
-        raise Invalid(
-            f"{where} does not allow permanent roaming: its managers list the M2M services it "
-            "offers on their operator's page.",
-            field="permanent_roaming_allowed",
-        )
-    if (
-        platform is not None
-        and not OpcoPlatform.objects.filter(opco=opco, platform=platform).exists()
-    ):
-        raise Invalid(f"{where} does not run {platform.name}.", field="platform")
-
-
-def _check_deal(participation: Participation, deal: Deal) -> None:
-    operator, programme = participation.operator, participation.programme
-    if deal.operator_id != operator.pk:
-        raise Invalid(f"That deal is not {operator.name}'s.", field="deal")
-    if deal.country != participation.country:
-        raise Invalid(
-            f"That deal is in {deal.country.name}, not in {participation.country.name}.",
-            field="deal",
-        )
-    if programme.partner_id and deal.partner_id != programme.partner_id:
-        raise Invalid(
-            f"That deal is with {deal.partner.name}, not with {programme.partner.name}.",
-            field="deal",
-        )
-    if not deal.is_open:
-        raise Invalid(
-            f"That deal is {deal.get_stage_display().lower()}: link an open deal, or log a new "
-            "one.",
-            field="deal",
-        )
-
-
-def _locked_programme(programme: Programme) -> Programme:
-    locked = Programme.objects.select_for_update(of=("self",)).select_related("lead")
-    return locked.get(pk=programme.pk)
-
-
-def _locked(participation: Participation) -> Participation:
-    return (
-        Participation.objects.select_for_update(of=("self",))
-        .select_related("programme__lead", "programme__partner", "operator")
-        .get(pk=participation.pk)
-    )
-
-
-def _audit(*, by, action: str, target, operator: Operator, fields=None, reason: str = "") -> None:
-    changes = {"fields": sorted(fields)} if fields else {}
-    audit(actor=by, action=action, target=target, operator=operator, changes=changes, reason=reason)
 
 
 # --- Programmes ----------------------------------------------------------------------------------
@@ -194,8 +80,8 @@ def start_programme(
         problem = DealRules(lead).partner_problem(partner)
         if problem is not None:
             raise problem
-    countries = _check_countries(countries)
-    _check_bloc(bloc, lead)
+    countries = check_countries(countries)
+    check_bloc(bloc, lead)
     with transaction.atomic():
         try:
             with transaction.atomic():
@@ -214,7 +100,7 @@ def start_programme(
         record_contribution(
             operator=lead, user=by, kind=Contribution.Kind.PROGRAMME_LED, target=programme
         )
-        _audit(by=by, action="programme.started", target=programme, operator=lead)
+        audit_entry(by=by, action="programme.started", target=programme, operator=lead)
     return programme
 
 
@@ -228,10 +114,10 @@ def update_programme(*, programme: Programme, by, values: dict[str, Any]) -> Pro
         if name not in EDITABLE_FIELDS:
             raise Invalid(f"A programme's {name.replace('_', ' ')} cannot be changed.", field=name)
     with transaction.atomic():
-        programme = _locked_programme(programme)
+        programme = locked_programme(programme)
         programme.check_managed_by(lead)
         if "countries" in values:
-            values["countries"] = _check_countries(values["countries"])
+            values["countries"] = check_countries(values["countries"])
             held = programme.participations.current().exclude(country__in=values["countries"])
             if held.exists():
                 taken = held.select_related("operator").first()
@@ -242,7 +128,7 @@ def update_programme(*, programme: Programme, by, values: dict[str, Any]) -> Pro
                     field="countries",
                 )
         if "bloc" in values:
-            _check_bloc(values["bloc"], lead)
+            check_bloc(values["bloc"], lead)
         if "name" in values and not str(values["name"]).strip():
             raise Invalid("Give the programme a name.", field="name")
         customer = values.get("customer", programme.customer)
@@ -258,7 +144,9 @@ def update_programme(*, programme: Programme, by, values: dict[str, Any]) -> Pro
             raise Conflict(
                 f"{lead.name} already leads a programme named “{programme.name}”."
             ) from error
-        _audit(by=by, action="programme.edited", target=programme, operator=lead, fields=changed)
+        audit_entry(
+            by=by, action="programme.edited", target=programme, operator=lead, fields=changed
+        )
     return programme
 
 
@@ -266,12 +154,12 @@ def close_programme(*, programme: Programme, by) -> Programme:
     """The lead closes the programme: nothing in it changes any more, and no report is asked."""
     lead = acting_operator(by)
     with transaction.atomic():
-        programme = _locked_programme(programme)
+        programme = locked_programme(programme)
         programme.check_managed_by(lead)
         programme.status = Programme.Status.CLOSED
         programme.closed_at = timezone.now()
         programme.save(update_fields=["status", "closed_at", "updated_at"])
-        _audit(by=by, action="programme.closed", target=programme, operator=lead)
+        audit_entry(by=by, action="programme.closed", target=programme, operator=lead)
     return programme
 
 
@@ -293,7 +181,7 @@ def invite_participant(
     country = str(country)
     with transaction.atomic():
         # Locked: invitations to one programme are made one at a time (one per country).
-        programme = _locked_programme(programme)
+        programme = locked_programme(programme)
         programme.check_managed_by(lead)
         participation = _invite(
             programme,
@@ -329,9 +217,9 @@ def _invite(
         raise Invalid(
             f"{operator.name} cannot take part in programmes at the moment.", field="operator"
         )
-    _check_terms(terms)
-    _opco(operator, country, field="operator")
-    _check_capabilities(operator, country, terms)
+    check_terms(terms)
+    opco_of(operator, country, field="operator")
+    check_capabilities(operator, country, terms)
     is_self = operator.pk == lead.pk
     if response_due_on is not None and not is_self:
         check_due_date(response_due_on)
@@ -341,20 +229,20 @@ def _invite(
         fields |= {"status": Participation.Status.ACCEPTED, "answered_by": by, "answered_at": now}
     holder = programme.participations.current().filter(country=country).first()
     if holder is not None:
-        raise Conflict(
-            f"{holder.operator.name} is already {holder.get_status_display().lower()} in "
-            f"{country_name(country)}: one participant per country.",
-            field="country",
-        )
-    participation = Participation.objects.create(
-        programme=programme,
-        country=country,
-        operator=operator,
-        invited_by=by,
-        invited_at=now,
-        **terms,
-        **fields,
-    )
+        raise country_taken(holder.operator, holder.get_status_display(), country)
+    try:
+        with transaction.atomic():
+            participation = Participation.objects.create(
+                programme=programme,
+                country=country,
+                operator=operator,
+                invited_by=by,
+                invited_at=now,
+                **terms,
+                **fields,
+            )
+    except IntegrityError as error:  # the constraint, reached only by a race
+        raise country_taken(None, "", country) from error
     if is_self:
         record_contribution(
             operator=lead, user=by, kind=Contribution.Kind.PROGRAMME_JOINED, target=participation
@@ -363,7 +251,7 @@ def _invite(
         transaction.on_commit(
             partial(notifications.notify_participation_invited.delay, participation.pk)
         )
-    _audit(by=by, action="programme.invited", target=participation, operator=operator)
+    audit_entry(by=by, action="programme.invited", target=participation, operator=operator)
     return participation
 
 
@@ -384,19 +272,19 @@ def answer_invitation(
         if name not in Participation.OPERATIONS_FIELDS:
             raise Invalid(f"An invitation is not answered with a {name}.", field=name)
     with transaction.atomic():
-        participation = _locked(participation)
+        participation = locked_participation(participation)
         participation.check_answerable_by(operator)
         if not accept and not reason.strip():
             raise Invalid("Say why you decline: the lead learns from it.", field="reason")
         participation.answered_by = by
         participation.answered_at = timezone.now()
         if accept:
-            _check_capabilities(operator, participation.country.code, operations)
+            check_capabilities(operator, participation.country.code, operations)
             for name, value in operations.items():
                 setattr(participation, name, value)
             participation.status = Participation.Status.ACCEPTED
             if deal is not None:
-                _check_deal(participation, deal)
+                check_deal(participation, deal)
                 participation.deal = deal
         else:
             participation.status = Participation.Status.DECLINED
@@ -409,7 +297,7 @@ def answer_invitation(
                 kind=Contribution.Kind.PROGRAMME_JOINED,
                 target=participation,
             )
-        _audit(
+        audit_entry(
             by=by,
             action=f"programme.{participation.status}",
             target=participation,
@@ -425,7 +313,7 @@ def withdraw_participation(*, participation: Participation, by, reason: str = ""
     """The lead withdraws an invitation or a participant, which frees the country."""
     lead = acting_operator(by)
     with transaction.atomic():
-        participation = _locked(participation)
+        participation = locked_participation(participation)
         participation.programme.check_managed_by(lead)
         if not participation.is_current:
             raise Conflict(
@@ -435,7 +323,7 @@ def withdraw_participation(*, participation: Participation, by, reason: str = ""
         participation.withdrawn_at = timezone.now()
         participation.withdraw_reason = reason.strip()
         participation.save()
-        _audit(
+        audit_entry(
             by=by,
             action="programme.withdrawn",
             target=participation,
@@ -450,7 +338,7 @@ def update_sla(*, participation: Participation, by, values: dict[str, Any]) -> P
     participant while it takes part."""
     operator = acting_operator(by)
     with transaction.atomic():
-        participation = _locked(participation)
+        participation = locked_participation(participation)
         for name in values:
             if name in Participation.TERMS_FIELDS:
                 participation.programme.check_managed_by(operator)
@@ -463,19 +351,19 @@ def update_sla(*, participation: Participation, by, values: dict[str, Any]) -> P
                 participation.check_run_by(operator)
             else:
                 raise Invalid(f"An SLA has no {name.replace('_', ' ')}.", field=name)
-        _check_terms(values)
+        check_terms(values)
         merged = {
             "permanent_roaming_allowed": participation.permanent_roaming_allowed,
             "platform": participation.platform,
             **values,
         }
         if "permanent_roaming_allowed" in values or "platform" in values:
-            _check_capabilities(participation.operator, participation.country.code, merged)
+            check_capabilities(participation.operator, participation.country.code, merged)
         changed = [name for name, value in values.items() if getattr(participation, name) != value]
         for name, value in values.items():
             setattr(participation, name, value)
         participation.save()
-        _audit(
+        audit_entry(
             by=by,
             action="programme.sla_changed",
             target=participation,
@@ -489,12 +377,12 @@ def link_deal(*, participation: Participation, by, deal: Deal) -> Participation:
     """The participant links its open deal for the programme's partner in that country."""
     operator = acting_operator(by)
     with transaction.atomic():
-        participation = _locked(participation)
+        participation = locked_participation(participation)
         participation.check_run_by(operator)
-        _check_deal(participation, deal)
+        check_deal(participation, deal)
         participation.deal = deal
         participation.save(update_fields=["deal", "updated_at"])
-        _audit(by=by, action="programme.deal_linked", target=participation, operator=operator)
+        audit_entry(by=by, action="programme.deal_linked", target=participation, operator=operator)
     return participation
 
 
@@ -506,7 +394,7 @@ def log_participation_deal(
     country included) and links it, in one transaction."""
     operator = acting_operator(by)
     with transaction.atomic():
-        participation = _locked(participation)
+        participation = locked_participation(participation)
         participation.check_run_by(operator)
         programme = participation.programme
         if programme.partner_id is None:

@@ -27,6 +27,7 @@ from alliance.ledger import audit, record_contribution
 from alliance.models import Contribution, Operator
 from alliance.permissions import acting_operator
 from deals.programmes import notifications
+from deals.programmes.checks import locked_participation
 from deals.programmes.models import (
     Participation,
     Programme,
@@ -83,11 +84,7 @@ def file_sla_report(
     operator = acting_operator(by)
     month = first_of_month(month)
     with transaction.atomic():
-        participation = (
-            Participation.objects.select_for_update(of=("self",))
-            .select_related("programme", "operator")
-            .get(pk=participation.pk)
-        )
+        participation = locked_participation(participation)
         participation.check_run_by(operator)
         _check_figures(
             month=month, availability=availability, incidents=incidents, mttr_hours=mttr_hours
