@@ -151,17 +151,20 @@ def update_lesson(
         raise ValueError(f"Not lesson fields: {', '.join(sorted(unknown))}")
     if "deal" in fields:
         check_deal(deal=fields["deal"], operator=operator)
-    if "visibility" in fields or "bloc" in fields:
-        visibility = fields.get("visibility", lesson.visibility)
-        fields["bloc"] = bloc_after_edit(visibility=visibility, given=fields, current=lesson.bloc)
-        check_sharing(
-            operator=operator,
-            visibility=visibility,
-            bloc=fields["bloc"],
-            before=(lesson.visibility, lesson.bloc_id),
-        )
     with transaction.atomic():
         lesson = Lesson.objects.select_for_update().get(pk=lesson.pk)
+        if "visibility" in fields or "bloc" in fields:
+            # Against the row as it is now: keeping its bloc needs no membership, choosing does.
+            visibility = fields.get("visibility", lesson.visibility)
+            fields["bloc"] = bloc_after_edit(
+                visibility=visibility, given=fields, current=lesson.bloc
+            )
+            check_sharing(
+                operator=operator,
+                visibility=visibility,
+                bloc=fields["bloc"],
+                before=(lesson.visibility, lesson.bloc_id),
+            )
         initial = {name: getattr(lesson, name) for name in fields}
         before_countries, before_tags = (
             lesson.country_codes,

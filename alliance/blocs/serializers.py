@@ -15,6 +15,8 @@ class BlocSerializer(serializers.ModelSerializer):
     proposed_by = serializers.SlugRelatedField(
         source="proposed_by_operator", slug_field="slug", read_only=True
     )
+    # A plain string: an enum named "status" would collide with the other apps' in the schema.
+    status = serializers.CharField(read_only=True, help_text="active or dissolved.")
     members = serializers.SerializerMethodField(help_text="Slugs of the active members.")
     invited = serializers.SerializerMethodField(help_text="Slugs of the operators invited.")
     actions = serializers.SerializerMethodField(
