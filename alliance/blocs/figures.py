@@ -50,15 +50,18 @@ class BlocFigures:
         return [row for row in self.platforms if len(row.operators) > 1]
 
 
-def active_members(bloc: Bloc) -> QuerySet[Operator]:
-    return Operator.objects.filter(
-        pk__in=BlocMembership.objects.active().filter(bloc=bloc).values("operator_id")
-    ).order_by("name")
+def members_of(bloc: Bloc) -> QuerySet[Operator]:
+    """Its active members; once dissolved, those it had then (for the record: a dissolved bloc
+    shares nothing, see `BlocMembership.objects.active`)."""
+    memberships = BlocMembership.objects.filter(bloc=bloc, status=BlocMembership.Status.ACTIVE)
+    return (
+        Operator.objects.current().filter(pk__in=memberships.values("operator_id")).order_by("name")
+    )
 
 
 def figures_of(bloc: Bloc) -> BlocFigures:
-    """The bloc's active members, their opcos by country and their platforms (3 queries)."""
-    members = list(active_members(bloc).annotate(opco_count=Count("opcos")))
+    """The bloc's members, their opcos by country and their platforms (3 queries)."""
+    members = list(members_of(bloc).annotate(opco_count=Count("opcos")))
     opcos = (
         Opco.objects.filter(operator__in=members)
         .select_related("operator")

@@ -88,7 +88,7 @@ class ProposeBlocForm(forms.Form):
 
 class InviteForm(forms.Form):
     operator = forms.ModelChoiceField(
-        label="Invite an operator", queryset=Operator.objects.current(), to_field_name="slug"
+        label="Operator", queryset=Operator.objects.current(), to_field_name="slug"
     )
 
     def __init__(self, *args, bloc: Bloc, operator: Operator | None, **kwargs) -> None:

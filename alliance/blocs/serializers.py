@@ -17,7 +17,9 @@ class BlocSerializer(serializers.ModelSerializer):
     )
     # A plain string: an enum named "status" would collide with the other apps' in the schema.
     status = serializers.CharField(read_only=True, help_text="active or dissolved.")
-    members = serializers.SerializerMethodField(help_text="Slugs of the active members.")
+    members = serializers.SerializerMethodField(
+        help_text="Slugs of the active members (of a dissolved bloc: its members then)."
+    )
     invited = serializers.SerializerMethodField(help_text="Slugs of the operators invited.")
     actions = serializers.SerializerMethodField(
         help_text="What you may do now: invite, accept, decline, leave, dissolve."
@@ -52,7 +54,7 @@ class BlocSerializer(serializers.ModelSerializer):
         )
 
     def get_members(self, bloc: Bloc) -> list[str]:
-        return self._slugs(bloc, BlocMembership.Status.ACTIVE) if bloc.is_active else []
+        return self._slugs(bloc, BlocMembership.Status.ACTIVE)
 
     def get_invited(self, bloc: Bloc) -> list[str]:
         return self._slugs(bloc, BlocMembership.Status.INVITED) if bloc.is_active else []
