@@ -10,6 +10,8 @@ import io
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from rest_framework.test import APIClient
@@ -316,3 +318,46 @@ def test_the_dashboards_white_space_counts_a_launched_bloc_deal_for_every_member
     page = client_for(persona).get(reverse("alliance:dashboard")).content.decode()
     assert "Spotify" in page
     assert "Bloc-only words" not in page
+
+
+# --- Cost ----------------------------------------------------------------------------------------
+def test_the_bloc_branch_is_plain_conditions_an_index_serves(bloc_member, bloc):
+    """`(bloc_id = b AND operator_id IN (...))`, served by deal_bloc_idx: no correlated subquery
+    whose estimate would make PostgreSQL compile the filter of a million-deal count."""
+    sql = str(Deal.objects.visible_to(bloc_member).with_details_for(bloc_member).query)
+    assert '"deals_deal"."bloc_id" = ' in sql and "EXISTS" not in sql.upper()
+
+
+@pytest.mark.parametrize("path", [reverse("deals:list"), "/api/v1/deals/", reverse("deals:export")])
+def test_lists_of_bloc_deals_take_no_more_queries_for_many_deals(
+    path, client_for, bloc_member, operator, bloc, partner
+):
+    client = client_for(bloc_member)
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as context:
+            response = client.get(path)
+            if hasattr(response, "streaming_content"):
+                b"".join(response.streaming_content)
+        return len(context.captured_queries)
+
+    def make(count: int) -> None:
+        Deal.objects.all().delete()
+        Deal.objects.bulk_create(
+            Deal(
+                partner=partner,
+                operator=operator,
+                country="FR",
+                stage="ended",
+                deal_type="bundling",
+                visibility="bloc" if i % 2 else "alliance",
+                bloc=bloc if i % 2 else None,
+            )
+            for i in range(count)
+        )
+
+    queries()  # warm the session and content types
+    make(10)
+    few = queries()
+    make(300)
+    assert queries() <= few
