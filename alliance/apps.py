@@ -10,4 +10,5 @@ class AllianceConfig(AppConfig):
         # M2M platform catalogue live beside their code (and import alliance.admin for the
         # read-only base), so they register here.
         from alliance import admin_m2m  # noqa: F401
+        from alliance.blocs import admin as blocs_admin  # noqa: F401
         from alliance.standing import admin  # noqa: F401

@@ -117,6 +117,39 @@ def give_capabilities(opco, *, platforms=(), services=()) -> None:
     OpcoService.objects.bulk_create(OpcoService(opco=opco, service=s) for s in services)
 
 
+# --- blocs ----------------------------------------------------------------------------------------
+class BlocFactory(factory.django.DjangoModelFactory):
+    """A bloc written directly (no audit entry, no membership: add them with `bloc_of`, or go
+    through alliance.blocs.services to test the rules)."""
+
+    class Meta:
+        model = "alliance.Bloc"
+
+    name = factory.Sequence(lambda n: f"Bloc {n}")
+    slug = factory.Sequence(lambda n: f"bloc-{n}")
+    purpose = "Connected cars across our footprints, with SLAs agreed between us."
+    focus_categories = factory.LazyFunction(lambda: ["iot_m2m"])
+    proposed_by_operator = factory.SubFactory(OperatorFactory)
+
+
+def bloc_of(*operators, status: str = "active", **fields):
+    """A bloc whose members are `operators` (memberships of `status`), proposed by the first."""
+    from alliance.models import BlocMembership
+
+    bloc = BlocFactory(proposed_by_operator=operators[0], **fields)
+    now = timezone.now()
+    for operator in operators:
+        BlocMembership.objects.create(
+            bloc=bloc,
+            operator=operator,
+            status=status,
+            invited_at=now,
+            responded_at=None if status == "invited" else now,
+            left_at=now if status == "left" else None,
+        )
+    return bloc
+
+
 # --- standing -------------------------------------------------------------------------------------
 def _content_type_of(obj):
     from django.contrib.contenttypes.models import ContentType

@@ -1,4 +1,4 @@
-from .blocs import Bloc, BlocMembership, active_bloc_ids
+from .blocs import Bloc, BlocMembership, active_bloc_ids, bloc_fellows, shared_through_blocs
 from .ledger import AuditLogEntry, Contribution
 from .m2m import M2MService, OpcoPlatform, OpcoService, Platform
 from .operators import (
@@ -33,4 +33,6 @@ __all__ = [
     "StandingFlag",
     "User",
     "active_bloc_ids",
+    "bloc_fellows",
+    "shared_through_blocs",
 ]

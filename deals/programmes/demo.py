@@ -18,7 +18,7 @@ from typing import TextIO
 
 from django.utils import timezone
 
-from alliance.models import Bloc, Operator, Platform, User
+from alliance.models import Bloc, BlocMembership, Operator, Platform, User
 from deals.models import Deal
 from deals.programmes import services, sla
 from deals.programmes.models import Participation, Programme
@@ -86,7 +86,7 @@ def _bloc_of(lead: Operator) -> Bloc | None:
     """The demo M2M bloc, if the blocs demo made one with the lead in it."""
     return (
         Bloc.objects.active()
-        .filter(memberships__operator=lead, memberships__status="active")
+        .filter(memberships__operator=lead, memberships__status=BlocMembership.Status.ACTIVE)
         .order_by("name")
         .first()
     )

@@ -9,6 +9,7 @@ import io
 import pytest
 
 from alliance import demo, demo_m2m
+from alliance.blocs import demo as blocs_demo
 from deals import demo as deals_demo
 from deals.models import Deal
 from deals.programmes import demo as programmes_demo
@@ -16,7 +17,7 @@ from deals.programmes.grid import programme_grid
 from deals.programmes.models import Participation, Programme, SLAReport
 from partners import demo as partners_demo
 
-MODULES = [demo, demo_m2m, partners_demo, deals_demo, programmes_demo]
+MODULES = [demo, demo_m2m, blocs_demo, partners_demo, deals_demo, programmes_demo]
 
 
 def seed() -> None:
@@ -34,6 +35,7 @@ def test_the_demo_programme_is_led_by_deutsche_telekom_across_at_least_twelve_co
     assert seeded.lead.slug == "deutsche-telekom"
     assert seeded.partner.name == "Mojio"
     assert len(seeded.countries) >= 12
+    assert seeded.lead in [m.operator for m in seeded.bloc.memberships.active()]
 
 
 def test_members_of_several_operators_take_part_and_one_country_is_unassigned(seeded):

@@ -13,7 +13,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('alliance', '0006_blocs'),
-        ('deals', '0003_one_open_deal_message_lives_in_the_rules'),
+        ('deals', '0004_deal_bloc_visibility'),
         ('partners', '0002_search_trigram_indexes'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
