@@ -14,6 +14,7 @@ from django.core import mail
 from playwright.sync_api import Page, expect
 
 from alliance import demo, demo_m2m
+from alliance.blocs import demo as blocs_demo
 from deals import demo as deals_demo
 from deals.programmes import demo as programmes_demo
 from deals.programmes.models import Programme
@@ -130,7 +131,7 @@ def test_start_invite_accept_report_a_breach_and_see_it_highlighted(
 
 
 def test_the_demo_programme_page_at_desktop_and_phone_widths(page: Page, login, alliance_demo):
-    for module in (deals_demo, programmes_demo):
+    for module in (blocs_demo, deals_demo, programmes_demo):
         module.seed(stdout=io.StringIO())
     programme = Programme.objects.get(lead__slug="deutsche-telekom")
 
@@ -147,3 +148,12 @@ def test_the_demo_programme_page_at_desktop_and_phone_widths(page: Page, login, 
     assert wrap.evaluate("el => el.scrollWidth > el.clientWidth"), "the grid scrolls in its card"
     shoot(page, "demo-390")
     page.set_viewport_size(DESKTOP)
+
+    # The bloc's page lists the programme (the programmes feature's tag in the bloc's slot).
+    page.get_by_role("link", name=programme.bloc.name).click()
+    listed = page.locator("#programmes")
+    expect(listed).to_contain_text(programme.name)
+    expect(listed).to_contain_text("1 breach")
+    listed.scroll_into_view_if_needed()
+    ARTIFACTS.mkdir(exist_ok=True)
+    listed.screenshot(path=str(ARTIFACTS / "programme-bloc-page-1280.png"))
