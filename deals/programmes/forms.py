@@ -208,26 +208,38 @@ class ReasonForm(forms.Form):
     )
 
 
-class TermsForm(forms.ModelForm):
+class SLAForm(forms.Form):
+    """A part of a participation's SLA (`FIELDS`), as plain form fields: the bounds are the
+    services' rule, said in their words (a model form would check the constraints first)."""
+
+    FIELDS: tuple[str, ...] = ()
+    WIDGETS: dict = {}
+
+    def __init__(self, *args, participation: Participation, **kwargs) -> None:
+        kwargs.setdefault("initial", forms.model_to_dict(participation, fields=self.FIELDS))
+        super().__init__(*args, **kwargs)
+        self.participation = participation
+        self.fields.update(
+            forms.fields_for_model(Participation, fields=self.FIELDS, widgets=self.WIDGETS)
+        )
+
+
+class TermsForm(SLAForm):
     """The SLA's terms, which the lead sets."""
 
-    class Meta:
-        model = Participation
-        fields = list(Participation.TERMS_FIELDS)
-        widgets = {"availability_target": forms.NumberInput(attrs=PERCENT)}
+    FIELDS = Participation.TERMS_FIELDS
+    WIDGETS = {"availability_target": forms.NumberInput(attrs=PERCENT)}
 
 
-class OperationsForm(forms.ModelForm):
+class OperationsForm(SLAForm):
     """The participant's part of the SLA: escalation contact and platform."""
 
-    class Meta:
-        model = Participation
-        fields = list(Participation.OPERATIONS_FIELDS)
+    FIELDS = Participation.OPERATIONS_FIELDS
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["platform"].queryset = Platform.objects.all()
-        offer_platforms(self.fields["platform"], self.instance)
+        offer_platforms(self.fields["platform"], self.participation)
 
 
 class LinkDealForm(forms.Form):

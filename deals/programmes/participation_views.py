@@ -78,9 +78,9 @@ def _page(
         context["answer_form"] = AnswerForm(participation=participation, user=user)
     if manages:
         context["withdraw_form"] = ReasonForm()
-        context["terms_form"] = TermsForm(instance=participation)
+        context["terms_form"] = TermsForm(participation=participation)
     if runs:
-        context["operations_form"] = OperationsForm(instance=participation)
+        context["operations_form"] = OperationsForm(participation=participation)
         context["link_form"] = LinkDealForm(participation=participation, user=user)
         if programme.partner_id:
             context["new_deal_form"] = NewDealForm()
@@ -143,11 +143,6 @@ def _post(
     return _page(request, participation, status, **{name: bound})
 
 
-def _fresh(participation: Participation) -> Participation:
-    """A copy for a model form to change: the page shows the saved values beside it."""
-    return Participation.objects.get(pk=participation.pk)
-
-
 @member_required
 @require_POST
 def participation_withdraw(request: HttpRequest, pk: str) -> HttpResponse:
@@ -173,7 +168,7 @@ def participation_terms(request: HttpRequest, pk: str) -> HttpResponse:
         request,
         pk,
         name="terms_form",
-        form=lambda p: TermsForm(request.POST, instance=_fresh(p)),
+        form=lambda p: TermsForm(request.POST, participation=p),
         action=lambda p, data: services.update_sla(participation=p, by=request.user, values=data),
         done="SLA terms saved.",
     )
@@ -186,7 +181,7 @@ def participation_operations(request: HttpRequest, pk: str) -> HttpResponse:
         request,
         pk,
         name="operations_form",
-        form=lambda p: OperationsForm(request.POST, instance=_fresh(p)),
+        form=lambda p: OperationsForm(request.POST, participation=p),
         action=lambda p, data: services.update_sla(participation=p, by=request.user, values=data),
         done="Escalation contact and platform saved.",
     )

@@ -208,3 +208,35 @@ def test_the_lead_closes_the_programme(client, member, programme):
     programme.refresh_from_db()
     assert programme.status == "closed"
     assert "Invite an operator" not in client.get(programme.get_absolute_url()).content.decode()
+
+
+def test_terms_out_of_bounds_are_refused_in_the_services_words(client, member, participation):
+    client.force_login(member)
+    response = client.post(
+        reverse("deals:participation_terms", args=[participation.pk]),
+        {"availability_target": "100", "support_response_hours": "4"},
+    )
+
+    assert response.status_code == 400
+    assert "The availability target is between 90 and 99.999 %." in response.content.decode()
+    participation.refresh_from_db()
+    assert str(participation.availability_target) == "99.500"
+
+
+def test_the_participant_keeps_its_escalation_contact_on_the_page(
+    client, telekom_member, participation, jasper
+):
+    client.force_login(telekom_member)
+    response = client.post(
+        reverse("deals:participation_operations", args=[participation.pk]),
+        {
+            "escalation_name": "Telekom NOC",
+            "escalation_email": "noc@telekom.example",
+            "escalation_phone": "",
+            "platform": jasper.pk,
+        },
+    )
+
+    assert response.status_code == 302
+    participation.refresh_from_db()
+    assert (participation.escalation_name, participation.platform) == ("Telekom NOC", jasper)
