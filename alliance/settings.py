@@ -226,6 +226,8 @@ SPECTACULAR_SETTINGS = {
         "CategoryEnum": "alliance.choices.Category",
         # A deal is logged in an open stage: on the deals and the programmes endpoints alike.
         "OpenStageEnum": "deals.programmes.serializers.OPEN_STAGE_CHOICES",
+        # A deal's visibility: on the deals and the programmes endpoints alike.
+        "DealVisibilityEnum": "deals.models.Visibility",
     },
 }
 

@@ -11,6 +11,7 @@ from django import forms
 from django.utils import timezone
 from django_countries import countries
 
+from alliance.blocs.forms import bloc_only_with_bloc_visibility, offer_blocs
 from alliance.models import Operator, Platform
 from alliance.models.blocs import Bloc, active_bloc_ids
 from alliance.widgets import CountryPicker, alliance_footprint
@@ -266,13 +267,19 @@ class NewDealForm(forms.Form):
     visibility = forms.ChoiceField(
         choices=Visibility.choices, initial=Visibility.ALLIANCE, widget=forms.RadioSelect
     )
+    bloc = forms.ModelChoiceField(queryset=Bloc.objects.none(), required=False)
     summary = forms.CharField(
         max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
 
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args, participation: Participation, user, **kwargs) -> None:
         kwargs.setdefault("initial", {"stage": Stage.EXPLORING})
         super().__init__(*args, **kwargs)
+        self.fields["bloc"].queryset = Bloc.objects.visible_to(user)
+        offer_blocs(self, operator=participation.operator, what="deal in full")
+
+    def clean(self) -> dict:
+        return bloc_only_with_bloc_visibility(super().clean())
 
 
 class MonthField(forms.CharField):

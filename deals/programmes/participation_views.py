@@ -83,7 +83,7 @@ def _page(
         context["operations_form"] = OperationsForm(participation=participation)
         context["link_form"] = LinkDealForm(participation=participation, user=user)
         if programme.partner_id:
-            context["new_deal_form"] = NewDealForm()
+            context["new_deal_form"] = NewDealForm(participation=participation, user=user)
         context["report_form"] = ReportForm(reported={r.month for r in reports})
     context.update(bound)
     return render(request, "deals/programmes/participation.html", context, status=status)
@@ -209,7 +209,7 @@ def participation_new_deal(request: HttpRequest, pk: str) -> HttpResponse:
         request,
         pk,
         name="new_deal_form",
-        form=lambda p: NewDealForm(request.POST),
+        form=lambda p: NewDealForm(request.POST, participation=p, user=request.user),
         action=lambda p, data: services.log_participation_deal(
             participation=p, by=request.user, values=data
         ),

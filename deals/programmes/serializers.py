@@ -218,7 +218,20 @@ class NewDealSerializer(serializers.Serializer):
     deal_type = serializers.ChoiceField(choices=DealType.choices, default=DealType.IOT_CONNECTIVITY)
     stage = serializers.ChoiceField(choices=OPEN_STAGE_CHOICES)
     visibility = serializers.ChoiceField(choices=Visibility.choices, default=Visibility.ALLIANCE)
+    bloc = serializers.SlugRelatedField(
+        slug_field="slug",
+        queryset=Bloc.objects.none(),
+        required=False,
+        allow_null=True,
+        help_text='With `visibility: "bloc"`: the slug of one of your operator\'s blocs.',
+    )
     summary = serializers.CharField(max_length=2000, required=False, allow_blank=True)
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        request = self.context.get("request")
+        if request is not None:
+            self.fields["bloc"].queryset = Bloc.objects.visible_to(request.user)
 
 
 class SLAReportSerializer(serializers.ModelSerializer):

@@ -11,7 +11,7 @@ from django.core import mail
 from django.utils import timezone
 
 from alliance.errors import Conflict, Invalid, NotAllowed
-from alliance.models import Contribution
+from alliance.models import Bloc, BlocMembership, Contribution
 from deals.models import Deal, DealType
 from deals.programmes import services
 from deals.programmes.models import Participation
@@ -339,3 +339,35 @@ def test_a_customer_programme_s_deal_is_linked_not_logged(
             participation=participation, by=telekom_member, values={"stage": "exploring"}
         )
     services.link_deal(participation=participation, by=telekom_member, deal=any_partner)
+
+
+def test_the_participant_s_new_deal_may_be_shared_with_its_bloc_by_the_deals_rules(
+    participation, telekom, telekom_member, operator
+):
+    bloc = Bloc.objects.create(
+        name="IoT bloc", slug="iot-bloc", purpose="Cars.", proposed_by_operator=telekom
+    )
+    BlocMembership.objects.create(
+        bloc=bloc,
+        operator=telekom,
+        status=BlocMembership.Status.ACTIVE,
+        invited_at=timezone.now(),
+        responded_at=timezone.now(),
+    )
+    other = Bloc.objects.create(
+        name="Not mine", slug="not-mine", purpose="Other.", proposed_by_operator=operator
+    )
+
+    with pytest.raises(Invalid):
+        services.log_participation_deal(
+            participation=participation,
+            by=telekom_member,
+            values={"stage": "exploring", "visibility": "bloc", "bloc": other},
+        )
+    services.log_participation_deal(
+        participation=participation,
+        by=telekom_member,
+        values={"stage": "exploring", "visibility": "bloc", "bloc": bloc},
+    )
+    participation.refresh_from_db()
+    assert (participation.deal.visibility, participation.deal.bloc) == ("bloc", bloc)
