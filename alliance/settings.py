@@ -245,7 +245,18 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "alliance.outbox.send_pending",
         "schedule": float(OUTBOX_SWEEP_SECONDS),
     },
+    # Reports of a month are due by the 5th of the next; the job sends nothing before, or twice.
+    "programmes-remind-missing-sla-reports": {
+        "task": "deals.programmes.tasks.remind_missing_sla_reports",
+        "schedule": crontab(hour=7, minute=45),
+    },
+    "programmes-remind-missing-sla-reports-catch-up": {
+        "task": "deals.programmes.tasks.remind_missing_sla_reports",
+        "schedule": crontab(hour="8-23", minute=45),
+    },
 }
+# Task modules outside the apps' own `tasks.py` (which autodiscovery finds by itself).
+CELERY_IMPORTS = ("deals.programmes.tasks",)
 
 # --- Accounts (django-allauth) ------------------------------------------------------------------
 AUTH_USER_MODEL = "alliance.User"
@@ -322,6 +333,10 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "CountryEnum": "django_countries.countries",
         "CategoryEnum": "alliance.choices.Category",
+        # A deal is logged in an open stage: on the deals and the programmes endpoints alike.
+        "OpenStageEnum": "deals.programmes.serializers.OPEN_STAGE_CHOICES",
+        # A deal's visibility: on the deals and the programmes endpoints alike.
+        "DealVisibilityEnum": "deals.models.Visibility",
     },
 }
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from celery import shared_task
 from django.urls import reverse
 
+from alliance.blocs.mail import send_bloc_invitation  # noqa: F401 - registered with Celery
 from alliance.emails import absolute_url, send_templated_email
 from alliance.models import Invitation, Membership, OperatorApplication, User
 from alliance.standing.mail import (  # noqa: F401 - registered with Celery

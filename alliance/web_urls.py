@@ -1,5 +1,6 @@
 from django.urls import path
 
+from alliance.blocs import views as blocs
 from alliance.standing import views as standing
 from alliance.views import accounts, applications, m2m, operators, pages, team
 
@@ -15,6 +16,14 @@ urlpatterns = [
     path("members/<slug:slug>/team/", team.team, name="team"),
     path("members/<slug:slug>/m2m/", m2m.m2m_edit, name="m2m_edit"),
     path("coverage-finder/", m2m.coverage_finder, name="coverage_finder"),
+    path("blocs/", blocs.bloc_list, name="bloc_list"),
+    path("blocs/new/", blocs.bloc_propose, name="bloc_propose"),
+    path("blocs/<slug:slug>/", blocs.bloc_detail, name="bloc"),
+    path("blocs/<slug:slug>/invite/", blocs.bloc_invite, name="bloc_invite"),
+    path("blocs/<slug:slug>/accept/", blocs.bloc_accept, name="bloc_accept"),
+    path("blocs/<slug:slug>/decline/", blocs.bloc_decline, name="bloc_decline"),
+    path("blocs/<slug:slug>/leave/", blocs.bloc_leave, name="bloc_leave"),
+    path("blocs/<slug:slug>/dissolve/", blocs.bloc_dissolve, name="bloc_dissolve"),
     path("invitations/<str:token>/", accounts.accept_invitation, name="accept_invitation"),
     path("account/api-token/", accounts.api_token, name="api_token"),
     path("join/", applications.apply, name="apply"),

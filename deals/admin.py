@@ -11,6 +11,7 @@ from django.contrib import admin
 
 from deals.models import Deal, StageChange
 from deals.presenters import present_one
+from deals.programmes import admin as programmes_admin  # noqa: F401 - registers its pages
 
 # The fields the admin may show, in the model's order; the presenter decides which of them a
 # deal shows (the confidential notes, which only the owning operator sees, never).

@@ -21,6 +21,10 @@ def _writes(ok: int) -> dict:
     """The responses of a write: the deal, or a refusal of the services (alliance.errors)."""
     return {
         ok: DealSerializer,
+        400: OpenApiResponse(
+            description="Invalid input, `{field: [message]}`: e.g. a country outside your "
+            "footprint, or a `bloc` your operator is not an active member of."
+        ),
         403: OpenApiResponse(DomainErrorSerializer, description="You may not change this deal."),
         409: OpenApiResponse(DomainErrorSerializer, description="The deal's state forbids it."),
     }

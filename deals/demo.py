@@ -15,7 +15,7 @@ from typing import TextIO
 
 from django.utils import timezone
 
-from alliance.models import Operator, User
+from alliance.models import Bloc, Operator, User
 from deals.models import Deal, StageChange
 from deals.services import log_deal, move_deal
 from partners.models import Introduction, Partner
@@ -38,6 +38,7 @@ class DemoDeal:
     decline: tuple[str, str] | None = None  # (reason, explanation)
     days_ago: int = 200  # when it started
     step_days: int = 30  # days between stages
+    bloc: str = ""  # slug of the bloc a "bloc" deal is shared with
 
 
 DEALS = [
@@ -182,6 +183,19 @@ DEALS = [
     DemoDeal(
         "Mojio",
         "deutsche-telekom",
+        "PL",
+        "negotiating",
+        "iot_connectivity",
+        "bloc",
+        "Connected-car dongle for a logistics customer's fleet in Poland, under the M2M bloc's "
+        "shared SLA so that the same fleet is served by Orange and Telia abroad.",
+        "Target 18k SIMs in year one; the bloc's availability target is 99.5%.",
+        days_ago=45,
+        bloc="m2m-bloc",
+    ),
+    DemoDeal(
+        "Mojio",
+        "deutsche-telekom",
         "DE",
         "negotiating",
         "iot_connectivity",
@@ -189,6 +203,20 @@ DEALS = [
         "Connected car for fleet customers.",
         "Pricing per active SIM under discussion.",
         days_ago=70,
+    ),
+    # Smart metering stays in one country: an IoT-connectivity deal of one operator, in no
+    # cross-border programme (unlike Mojio's connected cars, deals.programmes.demo).
+    DemoDeal(
+        "GridPulse",
+        "reliance-jio",
+        "IN",
+        "signed",
+        "iot_connectivity",
+        "alliance",
+        "NB-IoT connectivity for two million smart meters of a state electricity utility.",
+        "Flat fee per meter per year; ten-year term.",
+        days_ago=160,
+        step_days=50,
     ),
     DemoDeal(
         "Magisto",
@@ -334,6 +362,7 @@ def _seed_deal(demo: DemoDeal) -> bool:
             "country": demo.country,
             "deal_type": demo.deal_type,
             "visibility": demo.visibility,
+            "bloc": Bloc.objects.get(slug=demo.bloc) if demo.bloc else None,
             "summary": demo.summary,
             "confidential_notes": demo.notes,
             "exclusive": demo.exclusive,

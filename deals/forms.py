@@ -12,7 +12,8 @@ from django import forms
 from django.db.models import Q, QuerySet
 from django_countries import countries
 
-from alliance.models import Opco, Operator
+from alliance.blocs.forms import bloc_only_with_bloc_visibility, offer_blocs
+from alliance.models import Bloc, Opco, Operator
 from alliance.params import parse_id
 from deals.models import OPEN_STAGES, Deal, DealType, DeclineReason, Stage
 from deals.services import EDITABLE_FIELDS, LOG_FIELDS
@@ -70,6 +71,11 @@ class DealForm(forms.Form):
         self.fields["stage"].choices = [(s.value, s.label) for s in OPEN_STAGES]
         self.fields["introduction"].queryset = Introduction.objects.visible_to(user)
         self.fields["introduction"].required = False
+        self.fields["bloc"].queryset = Bloc.objects.visible_to(user)
+        offer_blocs(self, operator=operator, what="deal in full")
+
+    def clean(self) -> dict:
+        return bloc_only_with_bloc_visibility(super().clean())
 
     def values(self) -> dict:
         return {name: self.cleaned_data[name] for name in self.FIELDS}
@@ -96,6 +102,11 @@ class DealEditForm(forms.Form):
             self.fields["opco"],
             Opco.objects.filter(operator_id=deal.operator_id, country=deal.country),
         )
+        self.fields["bloc"].queryset = Bloc.objects.all()
+        offer_blocs(self, operator=deal.operator, current=deal.bloc, what="deal in full")
+
+    def clean(self) -> dict:
+        return bloc_only_with_bloc_visibility(super().clean())
 
     def values(self) -> dict:
         return {name: self.cleaned_data[name] for name in EDITABLE_FIELDS}

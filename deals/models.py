@@ -2,8 +2,12 @@
 
 Who may see what (the one rule, `Deal.objects.visible_to(user)`; which fields, `deals.presenters`):
 - members of the owning operator see their operator's deals, whatever their visibility;
-- members of other operators, and staff, see `alliance` and `summary` deals (summary ones reduced
-  to partner, operator, country and stage by the presenter), never `private` ones;
+- members of other operators, and staff, see `alliance`, `summary` and `bloc` deals (summary ones
+  reduced to partner, operator, country and stage by the presenter), never `private` ones;
+- a `bloc` deal is seen in full (as an `alliance` deal) by the people of the other operators of
+  its bloc while both its operator and theirs are active members of that bloc
+  (`alliance.models.shared_through_blocs`); by everyone else, staff included, as a summary. A
+  dissolved bloc shares nothing: its deals fall back to summaries for every other operator;
 - anonymous visitors and people without an approved membership see nothing.
 """
 
@@ -20,7 +24,16 @@ from django.utils import timezone
 from django_countries.fields import CountryField
 
 from alliance.errors import NotAllowed
+from alliance.models import shared_through_blocs
 from alliance.permissions import acting_operator
+
+# Cross-border programmes are models of this app, kept in their own module.
+from deals.programmes.models import (  # noqa: F401
+    Participation,
+    Programme,
+    SLAReminder,
+    SLAReport,
+)
 
 NOT_OWNER_MESSAGE = "Only people of the operator that owns the deal may change it."
 
@@ -63,6 +76,7 @@ class DealType(models.TextChoices):
 
 class Visibility(models.TextChoices):
     ALLIANCE = "alliance", "Alliance — every member sees the deal (not the confidential notes)"
+    BLOC = "bloc", "Bloc — the chosen bloc's members see the deal; other members a summary"
     SUMMARY = "summary", "Summary — others see only partner, operator, country and stage"
     PRIVATE = "private", "Private — only my operator sees it"
 
@@ -92,7 +106,8 @@ class DealQuerySet(models.QuerySet["Deal"]):
         """Deals `user` may know exist (see the module docstring for the rule)."""
         if not user.is_authenticated:
             return self.none()
-        public = Q(visibility__in=[Visibility.ALLIANCE, Visibility.SUMMARY])
+        # A bloc deal exists for everyone who sees summaries; how much of it is with_details_for.
+        public = Q(visibility__in=[Visibility.ALLIANCE, Visibility.SUMMARY, Visibility.BLOC])
         if user.is_staff:
             return self.filter(public)
         membership = user.active_membership
@@ -106,7 +121,8 @@ class DealQuerySet(models.QuerySet["Deal"]):
         deal type never reveals it for a summary deal."""
         membership = user.active_membership if user.is_authenticated else None
         own = Q(operator_id=membership.operator_id) if membership else Q(pk__in=[])
-        return self.filter(own | Q(visibility=Visibility.ALLIANCE))
+        in_bloc = Q(visibility=Visibility.BLOC) & shared_through_blocs(user)
+        return self.filter(own | Q(visibility=Visibility.ALLIANCE) | in_bloc)
 
     def open(self) -> DealQuerySet:
         return self.exclude(stage__in=CLOSED_STAGES)
@@ -114,7 +130,7 @@ class DealQuerySet(models.QuerySet["Deal"]):
     def for_listing(self) -> DealQuerySet:
         """What lists, the API and the CSV show of each deal, in a constant number of queries
         (the operators of its introduction too: who may see that introduction depends on them)."""
-        return self.select_related("partner", "operator", "opco").annotate(
+        return self.select_related("partner", "operator", "opco", "bloc").annotate(
             introduction_from_id=F("introduction__from_operator_id"),
             introduction_to_id=F("introduction__to_operator_id"),
         )
@@ -179,6 +195,15 @@ class Deal(models.Model):
     visibility = models.CharField(
         max_length=16, choices=Visibility.choices, default=Visibility.ALLIANCE
     )
+    bloc = models.ForeignKey(
+        "alliance.Bloc",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="deals",
+        db_index=False,  # deal_bloc_idx below
+        help_text="With bloc visibility: the bloc whose members see the deal.",
+    )
     exclusive = models.BooleanField(
         default=False,
         help_text="Exclusive in this country: other members' open deals for the partner there "
@@ -239,10 +264,19 @@ class Deal(models.Model):
                 | (~Q(stage="declined") & Q(decline_reason="") & Q(decline_explanation="")),
                 name="deal_decline_reason_iff_declined",
             ),
+            models.CheckConstraint(
+                condition=Q(visibility="bloc", bloc__isnull=False)
+                | (~Q(visibility="bloc") & Q(bloc__isnull=True)),
+                name="deal_bloc_iff_bloc_visibility",
+            ),
         ]
         indexes = [
             # visible_to() filters on visibility (other operators' deals).
             models.Index(fields=["visibility"], name="deal_visibility_idx"),
+            # with_details_for()'s bloc branch: the bloc deals of a viewer's blocs (few rows).
+            models.Index(
+                fields=["bloc", "operator"], condition=Q(visibility="bloc"), name="deal_bloc_idx"
+            ),
             # The country page and the list's country and stage filters.
             models.Index(fields=["country", "stage"], name="deal_country_stage_idx"),
             # The coverage matrix and conflicts group and match by partner and country.
@@ -316,6 +350,10 @@ class Deal(models.Model):
             errors["decline_reason"] = "Say why the deal was declined."
         if self.stage != Stage.DECLINED and (self.decline_reason or self.decline_explanation):
             errors["decline_reason"] = "Only a declined deal has a decline reason."
+        if self.visibility == Visibility.BLOC and self.bloc_id is None:
+            errors["bloc"] = "Choose the bloc whose members may see the deal."
+        if self.visibility != Visibility.BLOC and self.bloc_id is not None:
+            errors["bloc"] = "Only a deal shared with a bloc names a bloc."
         if errors:
             raise ValidationError(errors)
 

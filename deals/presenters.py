@@ -4,7 +4,11 @@
 how much of it they see:
 - the owning operator's people see everything, confidential notes included;
 - others see an `alliance` deal without its confidential notes;
-- others see a `summary` deal as partner, operator, country and stage only.
+- others see a `summary` deal as partner, operator, country and stage only;
+- a `bloc` deal is an `alliance` deal to the people of the other operators of its bloc while
+  both operators are active members of it (`alliance.models.shared_through_blocs`, the same
+  rule as `Deal.objects.with_details_for`), and a `summary` deal to everyone else, staff
+  included. A `Viewer` carries that membership, read once per page, list or file.
 
 The introduction a deal came from is seen only by the two operators of that introduction and by
 staff (the introductions rule of the partners app): to anyone else a deal's `introduction` is
@@ -15,9 +19,11 @@ None, so not even its id leaks. The rule reads the introduction's operator ids f
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
+from alliance.models import bloc_fellows
 from deals.models import Deal, Visibility
 
 # The facts of a summary deal that every member may see.
@@ -27,7 +33,7 @@ OWNER_ONLY_FIELDS = frozenset({"confidential_notes"})
 # Every field of a deal that carries information (relations included).
 DETAIL_FIELDS = frozenset(
     field.name for field in Deal._meta.get_fields() if not field.auto_created or field.concrete
-) | {"history", "time_in_stages", "opco_id", "introduction_id", "created_by_id"}
+) | {"history", "time_in_stages", "opco_id", "introduction_id", "created_by_id", "bloc_id"}
 
 
 INTRODUCTION_FIELDS = frozenset({"introduction", "introduction_id"})
@@ -45,6 +51,33 @@ def viewer_operator_id(user) -> int | None:
     return membership.operator_id if membership else None
 
 
+@dataclass(frozen=True)
+class Viewer:
+    """What the field rule needs to know of a viewer: their operator, whether they are staff,
+    and the (bloc, operator) pairs of the active memberships of their operator's blocs."""
+
+    operator_id: int | None = None
+    is_staff: bool = False
+    bloc_fellows: frozenset[tuple[int, int]] = frozenset()
+
+    @classmethod
+    def of(cls, user) -> Viewer:
+        """The viewer `user` (one query for their blocs, none for staff or outsiders)."""
+        return cls(
+            operator_id=viewer_operator_id(user),
+            is_staff=user.is_authenticated and user.is_staff,
+            bloc_fellows=bloc_fellows(user),
+        )
+
+    def shares_bloc_of(self, deal: Deal) -> bool:
+        """The deal's bloc holds both its operator and the viewer's, as active members."""
+        return (
+            deal.bloc_id is not None
+            and (deal.bloc_id, self.operator_id) in self.bloc_fellows
+            and (deal.bloc_id, deal.operator_id) in self.bloc_fellows
+        )
+
+
 def introduction_parties(deal: Deal) -> tuple[int | None, int | None]:
     """The (introducing, recipient) operator ids of the deal's introduction."""
     if hasattr(deal, "introduction_from_id"):
@@ -60,11 +93,13 @@ def sees_introduction(deal: Deal, operator_id: int | None, *, is_staff: bool) ->
     return operator_id is not None and operator_id in introduction_parties(deal)
 
 
-def access_for(deal: Deal, operator_id: int | None) -> Access:
-    """How much of `deal` (already known visible) a person of operator `operator_id` sees."""
-    if operator_id is not None and deal.operator_id == operator_id:
+def access_for(deal: Deal, viewer: Viewer) -> Access:
+    """How much of `deal` (already known visible) `viewer` sees."""
+    if viewer.operator_id is not None and deal.operator_id == viewer.operator_id:
         return Access.OWNER
     if deal.visibility == Visibility.ALLIANCE:
+        return Access.FULL
+    if deal.visibility == Visibility.BLOC and viewer.shares_bloc_of(deal):
         return Access.FULL
     return Access.SUMMARY
 
@@ -80,10 +115,12 @@ def is_shown(field: str, access: Access) -> bool:
 class DealView:
     """A deal as one viewer sees it: hidden fields read as None (and `get_X_display` as "")."""
 
-    def __init__(self, deal: Deal, operator_id: int | None, *, is_staff: bool = False) -> None:
+    def __init__(self, deal: Deal, viewer: Viewer) -> None:
         self.deal = deal
-        self.access = access_for(deal, operator_id)
-        self.sees_introduction = sees_introduction(deal, operator_id, is_staff=is_staff)
+        self.access = access_for(deal, viewer)
+        self.sees_introduction = sees_introduction(
+            deal, viewer.operator_id, is_staff=viewer.is_staff
+        )
 
     @property
     def is_owner(self) -> bool:
@@ -108,11 +145,12 @@ class DealView:
         return str(self.deal)
 
 
-def present(deals: Iterable[Deal], user) -> list[DealView]:
-    """Wrap deals (from a visible_to(user) queryset) for display to `user`."""
-    operator_id, is_staff = viewer_operator_id(user), user.is_staff
-    return [DealView(deal, operator_id, is_staff=is_staff) for deal in deals]
+def present(deals: Iterable[Deal], user, *, viewer: Viewer | None = None) -> list[DealView]:
+    """Wrap deals (from a visible_to(user) queryset) for display to `user` (pass `viewer` when
+    presenting several batches to the same person)."""
+    viewer = viewer or Viewer.of(user)
+    return [DealView(deal, viewer) for deal in deals]
 
 
 def present_one(deal: Deal, user) -> DealView:
-    return DealView(deal, viewer_operator_id(user), is_staff=user.is_staff)
+    return DealView(deal, Viewer.of(user))

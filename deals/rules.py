@@ -10,7 +10,9 @@ therefore gets the same sentence on the form, in the API and in the import repor
 - its opco, if given, is that operator's opco in that country (when not given: that opco);
 - the introduction it came from, if any, was of that partner to that operator, which accepted it
   (`Introduction.check_deal_by`, the partners app's rule);
-- one open deal per partner × operator × country (the database constraint is the last guard).
+- one open deal per partner × operator × country (the database constraint is the last guard);
+- a deal shared with a bloc names an active bloc its operator is an active member of
+  (`alliance.blocs.services.sharing_problem`, the lessons' rule too).
 
 Who may write at all (a person of an operator that may contribute) is `acting_operator`'s rule;
 which deal they may change is `Deal.is_writable_by`; the rules of one row (dates in order, a
@@ -23,9 +25,10 @@ from functools import cached_property
 
 from django_countries import countries
 
+from alliance.blocs.services import sharing_problem
 from alliance.errors import Conflict, DomainError, Invalid
-from alliance.models import Opco, Operator
-from deals.models import Deal
+from alliance.models import Bloc, Opco, Operator
+from deals.models import Deal, Visibility
 from partners.models import Introduction, Partner
 
 
@@ -54,6 +57,24 @@ class DealRules:
     def opcos(self) -> dict[str, Opco]:
         """The operator's footprint: its opco in each country, by country code."""
         return {opco.country.code: opco for opco in Opco.objects.filter(operator=self.operator)}
+
+    @cached_property
+    def bloc_ids(self) -> set[int]:
+        """The blocs the operator may share deals with (read once for a whole import)."""
+        return set(Bloc.objects.shared_with_by(self.operator).values_list("pk", flat=True))
+
+    def bloc_problem(
+        self, visibility: str, bloc: Bloc | None, before: tuple[str, int | None] | None = None
+    ) -> DomainError | None:
+        """A bloc deal names a bloc of the operator's; any other deal names none (`before`: the
+        deal's visibility and bloc id until now, when it is changed)."""
+        return sharing_problem(
+            operator=self.operator,
+            visibility=visibility,
+            bloc=bloc,
+            before=before,
+            member_of=self.bloc_ids,
+        )
 
     def opco_in(self, country: str) -> Opco | None:
         return self.opcos.get(country)
@@ -121,6 +142,8 @@ class DealRules:
         country: str,
         opco: Opco | None = None,
         introduction: Introduction | None = None,
+        visibility: str = Visibility.ALLIANCE,
+        bloc: Bloc | None = None,
     ) -> list[DomainError]:
         """Every rule a new deal of the operator with these values breaks, in the order a person
         fixes them (an empty list: it may be logged)."""
@@ -129,6 +152,7 @@ class DealRules:
             self.country_problem(country),
             self.opco_problem(opco, country),
             self.introduction_problem(introduction, partner),
+            self.bloc_problem(visibility, bloc),
             self.open_deal_problem(partner, country),
         ]
         return [problem for problem in problems if problem is not None]

@@ -10,9 +10,9 @@ from __future__ import annotations
 from django_countries.serializer_fields import CountryField
 from rest_framework import serializers
 
-from alliance.models import Opco
+from alliance.models import Bloc, Opco
 from deals.models import OPEN_STAGES, Deal, DeclineReason, Stage
-from deals.presenters import DealView, is_shown, viewer_operator_id
+from deals.presenters import DealView, Viewer, is_shown
 from deals.services import LOG_FIELDS
 from partners.models import Introduction, Partner
 
@@ -33,12 +33,21 @@ class DealSerializer(serializers.ModelSerializer):
         required=False,
         help_text="The introduction the deal came from (null for viewers who may not see it).",
     )
+    bloc = serializers.SlugRelatedField(
+        slug_field="slug",
+        queryset=Bloc.objects.none(),
+        allow_null=True,
+        required=False,
+        help_text='With `visibility: "bloc"`: the slug of one of your operator\'s blocs, '
+        "whose members see the deal in full (others see a summary).",
+    )
     stage = serializers.ChoiceField(
         choices=[(s.value, s.label) for s in OPEN_STAGES], required=False
     )
     access = serializers.SerializerMethodField(
         help_text="owner (everything), full (all but confidential notes) or summary (partner, "
-        "operator, country and stage only)."
+        "operator, country and stage only). A bloc deal is full for the people of its bloc's "
+        "other members, summary for everyone else."
     )
 
     class Meta:
@@ -70,16 +79,22 @@ class DealSerializer(serializers.ModelSerializer):
         if request is not None:
             self.fields["partner"].queryset = Partner.objects.visible_to(request.user)
             self.fields["introduction"].queryset = Introduction.objects.visible_to(request.user)
+            # Any bloc the user sees; which one a deal may name is the rules' (deals.rules).
+            self.fields["bloc"].queryset = Bloc.objects.visible_to(request.user)
         if self.instance is not None and not isinstance(self.instance, list):
             # Partner, country and stage are fixed once logged; stages move through the actions.
             for name in ("partner", "country", "stage", "introduction"):
                 self.fields[name].read_only = True
 
+    def _viewer(self) -> Viewer:
+        """The viewer, read once per response (a list's rows share the context)."""
+        if "viewer" not in self.context:
+            request = self.context.get("request")
+            self.context["viewer"] = Viewer.of(request.user) if request else Viewer()
+        return self.context["viewer"]
+
     def _view(self, deal: Deal) -> DealView:
-        request = self.context.get("request")
-        if request is None:
-            return DealView(deal, None)
-        return DealView(deal, viewer_operator_id(request.user), is_staff=request.user.is_staff)
+        return DealView(deal, self._viewer())
 
     def get_access(self, deal: Deal) -> str:
         return self._view(deal).access.value

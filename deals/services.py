@@ -19,12 +19,13 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from alliance import outbox
+from alliance.blocs.services import bloc_after_edit
 from alliance.errors import Conflict, Invalid
 from alliance.ledger import audit, record_contribution
 from alliance.models import Contribution
 from alliance.permissions import acting_operator
 from deals import tasks
-from deals.models import Deal, Stage, StageChange
+from deals.models import Deal, Stage, StageChange, Visibility
 from deals.rules import DealRules, duplicate_open_deal
 from partners.services import record_introduced_deal
 
@@ -43,6 +44,7 @@ LOG_FIELDS = (
     "summary",
     "confidential_notes",
     "visibility",
+    "bloc",
     "exclusive",
     "introduction",
 )
@@ -56,6 +58,7 @@ EDITABLE_FIELDS = (
     "summary",
     "confidential_notes",
     "visibility",
+    "bloc",
     "exclusive",
 )
 # The fields a stage move may change, for the audit entry's list of changed fields.
@@ -117,6 +120,8 @@ def log_deal(*, by, values: dict[str, Any], at: date | None = None) -> Deal:
         country=country,
         opco=values.get("opco"),
         introduction=values.get("introduction"),
+        visibility=values.get("visibility", Visibility.ALLIANCE),
+        bloc=values.get("bloc"),
     )
     if problems:
         raise problems[0]
@@ -148,10 +153,19 @@ def update_deal(*, deal: Deal, by, values: dict[str, Any]) -> Deal:
     for name in values:
         if name not in EDITABLE_FIELDS:
             raise Invalid(f"The {name.replace('_', ' ')} of a deal cannot be edited.", field=name)
+    rules = DealRules(deal.operator)
     if "opco" in values:
-        problem = DealRules(deal.operator).opco_problem(values["opco"], deal.country.code)
+        problem = rules.opco_problem(values["opco"], deal.country.code)
         if problem is not None:
             raise problem
+    visibility = values.get("visibility", deal.visibility)
+    values = {
+        **values,
+        "bloc": bloc_after_edit(visibility=visibility, given=values, current=deal.bloc),
+    }
+    problem = rules.bloc_problem(visibility, values["bloc"], before=(deal.visibility, deal.bloc_id))
+    if problem is not None:
+        raise problem
     initial = {name: getattr(deal, name) for name in values}
     for name, value in values.items():
         setattr(deal, name, value)

@@ -31,7 +31,7 @@ from django.utils import timezone
 from alliance import csvsafe
 from alliance.errors import Invalid
 from alliance.ledger import audit
-from alliance.models import Contribution
+from alliance.models import Bloc, Contribution
 from alliance.params import parse_country
 from alliance.permissions import acting_operator
 from deals.models import (
@@ -43,7 +43,7 @@ from deals.models import (
     StageChange,
     Visibility,
 )
-from deals.presenters import present
+from deals.presenters import Viewer, present
 from deals.rules import DealRules, country_name
 from partners.models import Partner
 
@@ -57,6 +57,7 @@ EXPORT_COLUMNS = [
     "stage",
     "deal_type",
     "visibility",
+    "bloc",
     "exclusive",
     "started_on",
     "signed_on",
@@ -120,6 +121,7 @@ IMPORT_SPEC = [
     Column("stage", "", "Negotiating", True, Stage),
     Column("deal_type", "", "Revenue share", True, DealType),
     Column("visibility", "", "Summary", choices=Visibility, default=Visibility.ALLIANCE),
+    Column("bloc", "with bloc visibility: the slug of one of your operator's blocs", ""),
     Column("exclusive", "true or false (empty: false)", "false"),
     Column("started_on", "YYYY-MM-DD (empty: today)", "2026-01-10"),
     Column("signed_on", "YYYY-MM-DD", ""),
@@ -194,17 +196,18 @@ def export_rows(deals: Iterable[Deal], user) -> Iterator[str]:
 
 def _export_lines(deals: Iterable[Deal], user) -> Iterator[list[Any]]:
     yield EXPORT_COLUMNS
+    viewer = Viewer.of(user)
     batch: list[Deal] = []
     for deal in deals:
         batch.append(deal)
         if len(batch) == BATCH_SIZE:
-            yield from _export_batch(batch, user)
+            yield from _export_batch(batch, user, viewer)
             batch = []
-    yield from _export_batch(batch, user)
+    yield from _export_batch(batch, user, viewer)
 
 
-def _export_batch(batch: list[Deal], user) -> Iterator[list[Any]]:
-    for view in present(batch, user):
+def _export_batch(batch: list[Deal], user, viewer: Viewer) -> Iterator[list[Any]]:
+    for view in present(batch, user, viewer=viewer):
         values = {
             "id": view.pk,
             "partner": view.partner.slug,
@@ -212,6 +215,7 @@ def _export_batch(batch: list[Deal], user) -> Iterator[list[Any]]:
             "operator": view.operator.slug,
             "country": view.country.code,
             "opco": view.opco.brand_name if view.opco else "",
+            "bloc": view.bloc.slug if view.bloc else "",
             "exclusive": "" if view.exclusive is None else str(view.exclusive).lower(),
         }
         yield [
@@ -333,6 +337,19 @@ class Importer:
         fields = ("pk", "slug", "name", "status", "duplicate_of_id")
         return {partner.slug: partner for partner in partners.only(*fields)}
 
+    @cached_property
+    def blocs(self) -> dict[str, Bloc]:
+        """The blocs the user sees, by slug: what a row's `bloc` may name (the rules then ask
+        that the operator be an active member of it)."""
+        return {bloc.slug: bloc for bloc in Bloc.objects.visible_to(self.user)}
+
+    def _bloc(self, slug: str) -> Bloc | None:
+        if not slug:
+            return None
+        if slug not in self.blocs:
+            raise ValueError(f"No bloc with the slug “{slug}”.")
+        return self.blocs[slug]
+
     # Reading ------------------------------------------------------------------------------------
     def _lines(self, stream: IO[bytes]) -> Iterator[tuple[int, list[str] | None, str]]:
         """(line, cells, "") for each record of the file, or (line, None, error) for a record
@@ -409,6 +426,7 @@ class Importer:
             row.values["country"] = country
         for name in ("stage", "deal_type", "visibility", "decline_reason"):
             row.parse(name, _choice, cell[name], COLUMNS[name])
+        row.parse("bloc", self._bloc, cell["bloc"])
         row.parse("exclusive", _exclusive, cell["exclusive"], COLUMNS["exclusive"])
         for name in DATE_COLUMNS:
             row.parse(name, _parse_date, cell[name], name)
@@ -430,7 +448,7 @@ class Importer:
                 partner_id__in={partner_id for partner_id, _ in keys},
                 country__in={country for _, country in keys},
             )
-            .select_related("opco")
+            .select_related("opco", "bloc")
         }
         plan = []
         for row in batch:
@@ -460,8 +478,18 @@ class Importer:
             return None, "", []
         seen.add(key)
         if deal is None:
-            problems = rules.new_deal_problems(partner=partner, country=country)
+            problems = rules.new_deal_problems(
+                partner=partner,
+                country=country,
+                visibility=row.values.get("visibility", Visibility.ALLIANCE),
+                bloc=row.values.get("bloc"),
+            )
             row.errors.extend(problem.message for problem in problems)
+        elif "visibility" in row.values and "bloc" in row.values:
+            problem = rules.bloc_problem(
+                row.values["visibility"], row.values["bloc"], before=(deal.visibility, deal.bloc_id)
+            )
+            row.errors.extend([problem.message] if problem else [])
         if row.values.get("stage", Stage.EXPLORING) in OPEN_STAGES:
             # A later row for the same partner and country would be a second open deal.
             rules.claim(partner_id=partner.pk, country=country)

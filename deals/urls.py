@@ -1,5 +1,6 @@
 from django.urls import path
 
+from deals.programmes.urls import urlpatterns as programme_urls
 from deals.views import board, coverage, pages, transfer
 
 app_name = "deals"
@@ -17,4 +18,5 @@ urlpatterns = [
     path("<int:pk>/edit/", pages.deal_edit, name="edit"),
     path("<int:pk>/move/", pages.deal_move, name="move"),
     path("<int:pk>/decline/", pages.deal_decline, name="decline"),
+    *programme_urls,
 ]

@@ -1,6 +1,7 @@
 """Admin pages of the lessons app. Staff see no more of a lesson than members do: a draft shows
-its title and author only (and cannot be changed), and a linked deal staff may not see in full
-(private, or shared as a summary) is not named."""
+its title and author only (and cannot be changed), a linked deal staff may not see in full
+(private, shared as a summary, or with a bloc) is not named, and a lesson shared with a bloc is
+not there at all, nor are its comments (staff are in no bloc)."""
 
 from __future__ import annotations
 
@@ -76,6 +77,9 @@ class LessonAdmin(admin.ModelAdmin):
     filter_horizontal = ["tags"]
     readonly_fields = [
         "linked_deal",
+        # Who reads a lesson is its author's choice, through the lessons services.
+        "visibility",
+        "bloc",
         "endorsement_count",
         "comment_count",
         "created_at",
@@ -93,6 +97,7 @@ class LessonAdmin(admin.ModelAdmin):
         return (
             super()
             .get_queryset(request)
+            .exclude(visibility=Lesson.Visibility.BLOC)
             .annotate(deal_is_shown=Exists(shown.filter(pk=OuterRef("deal_id"))))
         )
 
@@ -148,6 +153,10 @@ class CommentAdmin(admin.ModelAdmin):
     search_fields = ["body"]
     raw_id_fields = ["lesson", "author"]
     list_select_related = ["lesson", "author", "operator"]
+
+    def get_queryset(self, request):
+        # Comments on a bloc lesson are the bloc's, like the lesson.
+        return super().get_queryset(request).exclude(lesson__visibility=Lesson.Visibility.BLOC)
 
 
 @admin.register(Tag)

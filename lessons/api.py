@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.http import Http404
 from django_filters.rest_framework import DjangoFilterBackend
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
@@ -23,10 +23,27 @@ from lessons.serializers import CommentSerializer, LessonSerializer
 REFUSALS = {403: DomainErrorSerializer, 409: DomainErrorSerializer}
 
 
+# What the services may refuse when a lesson is written.
+WRITE_REFUSALS = {
+    400: OpenApiResponse(
+        description="Invalid input, `{field: [message]}`: e.g. a deal not of your operator, or "
+        "a `bloc` your operator is not an active member of."
+    ),
+    403: OpenApiResponse(
+        DomainErrorSerializer, description="You may not write (or change this lesson)."
+    ),
+}
+
+
 class EndorsementResultSerializer(serializers.Serializer):
     endorsement_count = serializers.IntegerField()
 
 
+@extend_schema_view(
+    create=extend_schema(responses={201: LessonSerializer, **WRITE_REFUSALS}),
+    update=extend_schema(responses={200: LessonSerializer, **WRITE_REFUSALS}),
+    partial_update=extend_schema(responses={200: LessonSerializer, **WRITE_REFUSALS}),
+)
 class LessonViewSet(
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import TextIO
 
 from alliance.choices import Category
-from alliance.models import User
+from alliance.models import Bloc, User
 from deals.models import Deal, Stage
 from lessons import digest, services
 from lessons.models import Lesson
@@ -38,6 +38,7 @@ class DemoLesson:
     endorsed_by: tuple[str, ...] = ()
     comments: tuple[tuple[str, str], ...] = ()  # (operator slug, body)
     from_declined_deal: bool = False
+    bloc: str = ""  # slug of the bloc a lesson is shared with (only its members read it)
 
 
 DID_NOT_WORK, PARTLY, WORKED = "did_not_work", "partly_worked", "worked"
@@ -251,6 +252,23 @@ LESSONS: tuple[DemoLesson, ...] = (
         comments=(("mts", "Could this cover Armenia and Belarus too? Let's talk."),),
     ),
     DemoLesson(
+        "A cross-border fleet needs one escalation desk, not three",
+        "teliasonera",
+        PARTLY,
+        Category.IOT_M2M,
+        ("SE", "DE", "FR"),
+        "A logistics customer's trucks on our SIMs in Sweden and roaming on Telekom's and "
+        "Orange's networks, with each operator's own support line.",
+        "Connectivity held up, but an outage at a German border crossing took two days to "
+        "resolve because nobody owned the ticket across the three operations centres.",
+        "Our SLAs were agreed per country; the customer's problem crossed borders.",
+        "Agree one escalation contact and a shared restore-time target in the bloc before "
+        "selling a cross-border fleet.",
+        tags=("IoT", "SLA", "cross-border"),
+        endorsed_by=("orange",),
+        bloc="m2m-bloc",
+    ),
+    DemoLesson(
         "In-store demos sold video editing add-ons; banners did not",
         "reliance-jio",
         WORKED,
@@ -324,6 +342,8 @@ def _seed_lesson(demo: DemoLesson) -> None:
             tags=demo.tags,
             partner=partner,
             deal=_declined_deal(demo, author, partner),
+            visibility=Lesson.Visibility.BLOC if demo.bloc else Lesson.Visibility.ALLIANCE,
+            bloc=Bloc.objects.get(slug=demo.bloc) if demo.bloc else None,
             publish=True,
         )
     for slug in demo.endorsed_by:

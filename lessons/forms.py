@@ -5,7 +5,9 @@ from __future__ import annotations
 from django import forms
 from django_countries import countries
 
+from alliance.blocs.forms import bloc_only_with_bloc_visibility, offer_blocs
 from alliance.choices import Category
+from alliance.models import Bloc
 from alliance.widgets import CountryPicker, own_footprint
 from lessons.models import COMMENT_MAX_LENGTH, Lesson, clean_title
 from lessons.services import MAX_TAGS, parse_tags
@@ -48,9 +50,12 @@ class LessonForm(forms.ModelForm):
             "partner",
             "countries",
             "tags",
+            "visibility",
+            "bloc",
         ]
         widgets = {
             "outcome": forms.RadioSelect,
+            "visibility": forms.RadioSelect,
             **{name: forms.Textarea(attrs={"rows": 5}) for name in Lesson.ANSWER_FIELDS},
         }
         help_texts = {
@@ -66,12 +71,28 @@ class LessonForm(forms.ModelForm):
         self.fields["outcome"].choices = Lesson.Outcome.choices
         self.fields["category"].choices = [("", "Choose a category"), *Category.choices]
         self.fields["countries"].widget.suggested = own_footprint(user)
+        self.fields["bloc"].queryset = Bloc.objects.visible_to(user)
+        self.fields["visibility"].required = False
+        self.fields["visibility"].initial = self.instance.visibility
+        membership = user.active_membership
+        offer_blocs(
+            self,
+            operator=membership.operator if membership else None,
+            current=self.instance.bloc if self.instance.bloc_id else None,
+            what="lesson (no one else does)",
+        )
         if self.instance.pk and not self.is_bound:
             self.initial["countries"] = self.instance.country_codes
             self.initial["tags"] = ", ".join(tag.name for tag in self.instance.tags.all())
 
     def clean_title(self) -> str:
         return clean_title(self.cleaned_data["title"])
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        if not cleaned.get("visibility"):  # not sent: the lesson keeps whom it is shared with
+            cleaned["visibility"], cleaned["bloc"] = self.instance.visibility, self.instance.bloc
+        return bloc_only_with_bloc_visibility(cleaned)
 
     def clean_tags(self) -> list[str]:
         names = parse_tags(self.cleaned_data["tags"])

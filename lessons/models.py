@@ -1,8 +1,12 @@
 """Lessons: what members tried, what happened and why — especially what did not work.
 
 Who may see what (`Lesson.objects.visible_to(user)`): alliance members and staff see every
-published lesson, including those of removed operators (shown as by a former member); a draft is
-seen by its author only. Endorsements and comments are seen with the lesson they belong to.
+published `alliance` lesson, including those of removed operators (shown as by a former member); a
+draft is seen by its author only. A published `bloc` lesson is seen by its own operator's people
+and by the people of the other operators of its bloc while both operators are active members of
+it (`alliance.models.shared_through_blocs`, the rule bloc deals follow too) — by no one else, not
+staff: once its operator leaves the bloc or the bloc is dissolved, only its own operator sees it.
+Endorsements and comments are seen with the lesson they belong to.
 
 A lesson's partner and deal are shown only to those who may see them (`Partner.objects.visible_to`,
 `Deal.objects.visible_to`): a lesson about a private deal does not tell other members, or staff,
@@ -21,6 +25,7 @@ from django.utils.text import slugify
 from django_countries.fields import CountryField
 
 from alliance.choices import Category
+from alliance.models import shared_through_blocs
 from alliance.models.operators import new_token
 from alliance.permissions import is_alliance_member
 from deals.models import Deal
@@ -64,7 +69,11 @@ class LessonQuerySet(models.QuerySet["Lesson"]):
         knows which of its references `user` may see (`with_references_for`)."""
         if user is None or not is_alliance_member(user):
             return self.none()
-        visible = self.filter(Q(status=Lesson.Status.PUBLISHED) | Q(author=user))
+        membership = user.active_membership
+        own = Q(operator_id=membership.operator_id) if membership else Q(pk__in=[])
+        in_bloc = Q(visibility=Lesson.Visibility.BLOC) & (own | shared_through_blocs(user))
+        shared = Q(visibility=Lesson.Visibility.ALLIANCE) | in_bloc
+        visible = self.filter((Q(status=Lesson.Status.PUBLISHED) & shared) | Q(author=user))
         return visible.with_references_for(user)
 
     def with_references_for(self, user) -> LessonQuerySet:
@@ -83,7 +92,7 @@ class LessonQuerySet(models.QuerySet["Lesson"]):
 
     def for_list(self) -> LessonQuerySet:
         """What a list row shows, in a constant number of queries."""
-        return self.select_related("operator", "author", "partner").prefetch_related(
+        return self.select_related("operator", "author", "partner", "bloc").prefetch_related(
             "countries", "tags"
         )
 
@@ -132,6 +141,10 @@ class Lesson(models.Model):
         DRAFT = "draft", "Draft"
         PUBLISHED = "published", "Published"
 
+    class Visibility(models.TextChoices):
+        ALLIANCE = "alliance", "Alliance — every member can read it"
+        BLOC = "bloc", "Bloc — only the members of the chosen bloc can read it"
+
     # The four questions, in the order the write form asks them; edits of these are revisioned.
     ANSWER_FIELDS = ("tried", "happened", "why", "recommendation")
     REVISIONED_FIELDS = ("title", "outcome", "category", *ANSWER_FIELDS)
@@ -163,6 +176,18 @@ class Lesson(models.Model):
         "alliance.Operator", on_delete=models.PROTECT, related_name="lessons"
     )
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.DRAFT)
+    visibility = models.CharField(
+        max_length=16, choices=Visibility.choices, default=Visibility.ALLIANCE
+    )
+    bloc = models.ForeignKey(
+        "alliance.Bloc",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="lessons",
+        db_index=False,  # lesson_bloc_idx below
+        help_text="With bloc visibility: the bloc whose members may read the lesson.",
+    )
     published_at = models.DateTimeField(null=True, blank=True)
     # Kept by the endorse and comment services so "most endorsed" sorts on an index.
     endorsement_count = models.PositiveIntegerField(default=0, editable=False)
@@ -186,6 +211,13 @@ class Lesson(models.Model):
                 condition=Q(status="draft") | Q(published_at__isnull=False),
                 name="lesson_published_has_date",
             ),
+            models.CheckConstraint(
+                condition=Q(visibility="bloc", bloc__isnull=False)
+                | (Q(visibility="alliance") & Q(bloc__isnull=True)),
+                name="lesson_bloc_iff_bloc_visibility",
+                violation_error_message="Choose the bloc whose members may read the lesson, "
+                "or share it with the whole alliance.",
+            ),
         ]
         indexes = [
             # The list's default sort: newest published first.
@@ -201,6 +233,12 @@ class Lesson(models.Model):
             models.Index(fields=["outcome", "status"], name="lesson_outcome_idx"),
             models.Index(fields=["category", "status"], name="lesson_category_idx"),
             models.Index(fields=["operator", "status"], name="lesson_operator_idx"),
+            # visible_to()'s bloc branch: the bloc lessons of a viewer's blocs (few rows).
+            models.Index(
+                fields=["bloc", "operator"],
+                condition=Q(visibility="bloc"),
+                name="lesson_bloc_idx",
+            ),
         ]
 
     def __str__(self) -> str:

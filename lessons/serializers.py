@@ -6,6 +6,7 @@ from django_countries import countries
 from rest_framework import serializers
 from rest_framework.relations import PKOnlyObject
 
+from alliance.models import Bloc
 from deals.models import Deal
 from lessons.models import ANSWER_MAX_LENGTH, COMMENT_MAX_LENGTH, Comment, Lesson, clean_title
 from lessons.services import MAX_TAGS
@@ -53,6 +54,14 @@ class LessonSerializer(serializers.ModelSerializer):
         help_text="One of your own operator's deals that the lesson is about; null when you may "
         "not see the deal.",
     )
+    bloc = serializers.SlugRelatedField(
+        slug_field="slug",
+        queryset=Bloc.objects.none(),
+        required=False,
+        allow_null=True,
+        help_text='With `visibility: "bloc"`: the slug of one of your operator\'s blocs; only '
+        "its members read the lesson.",
+    )
     publish = serializers.BooleanField(
         write_only=True, required=False, default=False, help_text="Publish at once (on create)."
     )
@@ -77,6 +86,8 @@ class LessonSerializer(serializers.ModelSerializer):
             "tags",
             "partner",
             "deal",
+            "visibility",
+            "bloc",
             "operator",
             "author",
             "status",
@@ -106,6 +117,7 @@ class LessonSerializer(serializers.ModelSerializer):
             # be about is the service's rule.
             self.fields["partner"].queryset = Partner.objects.visible_to(request.user)
             self.fields["deal"].queryset = Deal.objects.visible_to(request.user)
+            self.fields["bloc"].queryset = Bloc.objects.visible_to(request.user)
 
     def get_url(self, lesson: Lesson) -> str:
         return lesson.get_absolute_url()

@@ -12,6 +12,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.text import slugify
 
+from alliance.blocs.services import bloc_after_edit, sharing_problem
 from alliance.errors import Conflict, Invalid, NotAllowed
 from alliance.ledger import changed_fields, record_contribution
 from alliance.models import Contribution, Operator
@@ -57,6 +58,18 @@ def check_deal(*, deal, operator: Operator) -> None:
         raise Invalid("A lesson can be linked only to one of your operator's deals.", field="deal")
 
 
+def check_sharing(
+    *, operator: Operator, visibility: str, bloc, before: tuple[str, int | None] | None = None
+) -> None:
+    """A bloc lesson names one of its operator's active blocs when the bloc is chosen; an
+    `alliance` lesson names none (`alliance.blocs.services.sharing_problem`, the deals' rule)."""
+    if visibility not in Lesson.Visibility.values:
+        raise Invalid(f"“{visibility}” is not a visibility of lessons.", field="visibility")
+    problem = sharing_problem(operator=operator, visibility=visibility, bloc=bloc, before=before)
+    if problem is not None:
+        raise problem
+
+
 def _set_tags(lesson: Lesson, names: list[str]) -> None:
     tags = []
     for name in names:
@@ -88,11 +101,15 @@ def create_lesson(
     tags: Iterable[str] = (),
     partner=None,
     deal=None,
+    visibility: str = Lesson.Visibility.ALLIANCE,
+    bloc=None,
     publish: bool = False,
 ) -> Lesson:
-    """Save a lesson by `author` for their operator, as a draft or published at once."""
+    """Save a lesson by `author` for their operator, as a draft or published at once; with
+    `visibility="bloc"` only the members of `bloc` (one of the operator's) will read it."""
     operator = acting_operator(author)
     check_deal(deal=deal, operator=operator)
+    check_sharing(operator=operator, visibility=visibility, bloc=bloc)
     with transaction.atomic():
         lesson = Lesson.objects.create(
             title=title,
@@ -104,6 +121,8 @@ def create_lesson(
             category=category,
             partner=partner,
             deal=deal,
+            visibility=visibility,
+            bloc=bloc,
             author=author,
             operator=operator,
         )
@@ -126,7 +145,7 @@ def update_lesson(
     """Change a lesson's fields, and publish it if asked and still a draft (in the same
     transaction); an edit of a published lesson is kept as a revision."""
     operator = check_can_edit(lesson=lesson, by=by)
-    allowed = {*Lesson.REVISIONED_FIELDS, "partner", "deal"}
+    allowed = {*Lesson.REVISIONED_FIELDS, "partner", "deal", "visibility", "bloc"}
     unknown = set(fields) - allowed
     if unknown:
         raise ValueError(f"Not lesson fields: {', '.join(sorted(unknown))}")
@@ -134,6 +153,18 @@ def update_lesson(
         check_deal(deal=fields["deal"], operator=operator)
     with transaction.atomic():
         lesson = Lesson.objects.select_for_update().get(pk=lesson.pk)
+        if "visibility" in fields or "bloc" in fields:
+            # Against the row as it is now: keeping its bloc needs no membership, choosing does.
+            visibility = fields.get("visibility", lesson.visibility)
+            fields["bloc"] = bloc_after_edit(
+                visibility=visibility, given=fields, current=lesson.bloc
+            )
+            check_sharing(
+                operator=operator,
+                visibility=visibility,
+                bloc=fields["bloc"],
+                before=(lesson.visibility, lesson.bloc_id),
+            )
         initial = {name: getattr(lesson, name) for name in fields}
         before_countries, before_tags = (
             lesson.country_codes,
@@ -169,7 +200,8 @@ def _publish(lesson: Lesson, *, by) -> None:
 
 
 def publish_lesson(*, lesson: Lesson, by) -> Lesson:
-    """Publish a draft: from now on every member sees it, and it counts as a contribution."""
+    """Publish a draft: from now on every member (or, for a bloc lesson, every member of its
+    bloc) sees it, and it counts as a contribution."""
     check_can_edit(lesson=lesson, by=by)
     with transaction.atomic():
         lesson = Lesson.objects.select_for_update().get(pk=lesson.pk)

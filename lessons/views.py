@@ -25,6 +25,13 @@ from lessons.search import attach_highlights
 PAGE_SIZE = 20
 INVALID_STATUS = 422  # htmx is configured (lessons/_htmx_config.html) to swap these answers too
 PUBLISHED_MESSAGE = "Your lesson is published: every member can now find it."
+PUBLISHED_IN_BLOC = "Your lesson is published: the members of {bloc} can now find it."
+
+
+def published_message(lesson: Lesson) -> str:
+    if lesson.bloc_id:
+        return PUBLISHED_IN_BLOC.format(bloc=lesson.bloc.name)
+    return PUBLISHED_MESSAGE
 
 
 @member_required
@@ -108,7 +115,11 @@ def lesson_create(request: HttpRequest) -> HttpResponse:
             add_to_form(form, error)
             refusal = error
         else:
-            saved = PUBLISHED_MESSAGE if lesson.is_published else "Draft saved; only you see it."
+            saved = (
+                published_message(lesson)
+                if lesson.is_published
+                else "Draft saved; only you see it."
+            )
             messages.success(request, saved)
             return redirect(lesson)
     return _form_page(request, form, refusal, deal=deal)
@@ -136,7 +147,7 @@ def lesson_edit(request: HttpRequest, pk: int) -> HttpResponse:
             add_to_form(form, error)
             refusal = error
         else:
-            saved = PUBLISHED_MESSAGE if publishing else "Your changes are saved."
+            saved = published_message(lesson) if publishing else "Your changes are saved."
             messages.success(request, saved)
             return redirect(lesson)
     return _form_page(request, form, refusal, lesson=lesson, deal=lesson.visible_deal)
@@ -156,14 +167,14 @@ def _form_page(
 def lesson_publish(request: HttpRequest, pk: int) -> HttpResponse:
     lesson = _get_visible_lesson(request, pk)
     services.publish_lesson(lesson=lesson, by=request.user)
-    messages.success(request, PUBLISHED_MESSAGE)
+    messages.success(request, published_message(lesson))
     return redirect(lesson)
 
 
 def _get_visible_lesson(request: HttpRequest, pk: int) -> Lesson:
     """A lesson the user may see, or 404 (whether it exists is not told)."""
     lessons = Lesson.objects.visible_to(request.user).select_related(
-        "operator", "author", "partner", "deal__partner", "deal__operator"
+        "operator", "author", "partner", "bloc", "deal__partner", "deal__operator"
     )
     return get_object_or_404(lessons.prefetch_related("countries", "tags"), pk=parse_id(pk))
 

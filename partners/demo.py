@@ -140,6 +140,15 @@ PARTNERS = [
         "A private family organiser (calendar, lists, location), white-labelled by operators.",
         (("orange", "Family plans sell better with it; white-label in three weeks."),),
     ),
+    DemoPartner(
+        "GridPulse",
+        "https://gridpulse.example",
+        Category.IOT_M2M,
+        "IN",
+        ("IN",),
+        "Smart electricity meters that report over NB-IoT, sold to utilities through operators.",
+        (("reliance-jio", "NB-IoT smart metering for a state utility: it stays in one country."),),
+    ),
     # Open applications: one taken up for review, one new, one a duplicate of Family Wall.
     DemoPartner(
         "Evernote",

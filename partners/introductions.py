@@ -48,7 +48,7 @@ def _record_introduction_status(
     )
 
 
-def _check_due_date(response_due_on: date) -> None:
+def check_due_date(response_due_on: date) -> None:
     today = timezone.localdate()
     if response_due_on <= today:
         raise Invalid("The answer must be due after today.", field="response_due_on")
@@ -94,7 +94,7 @@ def introduce_partner(
         )
     countries = _check_countries(to_operator, countries)
     if response_due_on is not None:
-        _check_due_date(response_due_on)
+        check_due_date(response_due_on)
     with transaction.atomic():
         partner = Partner.objects.select_for_update().get(pk=partner.pk)
         if not partner.can_be_introduced:
@@ -143,7 +143,7 @@ def update_introduction(
     if countries is not None:
         countries = _check_countries(introduction.to_operator, countries)
     if response_due_on is not None:
-        _check_due_date(response_due_on)
+        check_due_date(response_due_on)
     with transaction.atomic():
         introduction = Introduction.objects.select_for_update().get(pk=introduction.pk)
         if introduction.status != Introduction.Status.PROPOSED:

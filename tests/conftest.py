@@ -103,6 +103,32 @@ def admin_user(db):
 PERSONAS = ["anonymous", "member", "manager", "other_member", "other_manager", "admin_user"]
 
 
+# --- Blocs: `operator` (Orange) and `bloc_operator` (TeliaSonera) are active members of `bloc`;
+# `other_operator` (Millicom) is not. `bloc_member` is the bloc persona of the visibility matrices.
+@pytest.fixture
+def bloc_operator(db):
+    return OperatorFactory(name="TeliaSonera", slug="teliasonera", hq_country="SE")
+
+
+@pytest.fixture
+def bloc_member(bloc_operator):
+    return MembershipFactory(operator=bloc_operator, user__email="member@teliasonera.example").user
+
+
+@pytest.fixture
+def bloc_manager(bloc_operator):
+    return ManagerMembershipFactory(
+        operator=bloc_operator, user__email="manager@teliasonera.example"
+    ).user
+
+
+@pytest.fixture
+def bloc(operator, bloc_operator):
+    from tests.factories import bloc_of
+
+    return bloc_of(operator, bloc_operator, name="M2M bloc", slug="m2m-bloc")
+
+
 @pytest.fixture
 def persona(request):
     """Resolve a persona name from PERSONAS to a user (None for anonymous); use with

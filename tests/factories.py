@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
+from decimal import Decimal
 
 import factory
 from django.utils import timezone
@@ -114,6 +115,39 @@ def give_capabilities(opco, *, platforms=(), services=()) -> None:
 
     OpcoPlatform.objects.bulk_create(OpcoPlatform(opco=opco, platform=p) for p in platforms)
     OpcoService.objects.bulk_create(OpcoService(opco=opco, service=s) for s in services)
+
+
+# --- blocs ----------------------------------------------------------------------------------------
+class BlocFactory(factory.django.DjangoModelFactory):
+    """A bloc written directly (no audit entry, no membership: add them with `bloc_of`, or go
+    through alliance.blocs.services to test the rules)."""
+
+    class Meta:
+        model = "alliance.Bloc"
+
+    name = factory.Sequence(lambda n: f"Bloc {n}")
+    slug = factory.Sequence(lambda n: f"bloc-{n}")
+    purpose = "Connected cars across our footprints, with SLAs agreed between us."
+    focus_categories = factory.LazyFunction(lambda: ["iot_m2m"])
+    proposed_by_operator = factory.SubFactory(OperatorFactory)
+
+
+def bloc_of(*operators, status: str = "active", **fields):
+    """A bloc whose members are `operators` (memberships of `status`), proposed by the first."""
+    from alliance.models import BlocMembership
+
+    bloc = BlocFactory(proposed_by_operator=operators[0], **fields)
+    now = timezone.now()
+    for operator in operators:
+        BlocMembership.objects.create(
+            bloc=bloc,
+            operator=operator,
+            status=status,
+            invited_at=now,
+            responded_at=None if status == "invited" else now,
+            left_at=now if status == "left" else None,
+        )
+    return bloc
 
 
 # --- standing -------------------------------------------------------------------------------------
@@ -245,3 +279,52 @@ class DealFactory(factory.django.DjangoModelFactory):
     summary = "Bundled with our premium plans."
     confidential_notes = "Revenue share 70/30, renewal in 2027."
     visibility = "alliance"
+
+
+# --- programmes -----------------------------------------------------------------------------------
+class ProgrammeFactory(factory.django.DjangoModelFactory):
+    """A programme written directly (no ledger rows: deals.programmes.services writes those)."""
+
+    class Meta:
+        model = "deals.Programme"
+
+    lead = factory.SubFactory(OperatorFactory)
+    name = factory.Sequence(lambda n: f"Connected cars {n}")
+    partner = factory.SubFactory(PartnerFactory, category="iot_m2m")
+    countries = factory.LazyFunction(lambda: ["DE", "FR"])
+
+
+class ParticipationFactory(factory.django.DjangoModelFactory):
+    """An invitation (pass `accepted=True` for a participant that took part two months ago)."""
+
+    class Meta:
+        model = "deals.Participation"
+
+    programme = factory.SubFactory(ProgrammeFactory)
+    country = "DE"
+    operator = factory.SubFactory(OperatorFactory)
+    availability_target = Decimal("99.500")
+    support_response_hours = 4
+
+    class Params:
+        accepted = factory.Trait(
+            status="accepted",
+            answered_at=factory.LazyFunction(lambda: timezone.now() - timedelta(days=60)),
+            escalation_name="IoT NOC",
+            escalation_email="noc@participant.example",
+            escalation_phone="+49 30 1234",
+        )
+
+
+class SLAReportFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "deals.SLAReport"
+
+    participation = factory.SubFactory(ParticipationFactory, accepted=True)
+    month = factory.LazyFunction(
+        lambda: (timezone.localdate().replace(day=1) - timedelta(days=1)).replace(day=1)
+    )  # last month
+    availability = Decimal("99.900")
+    incidents = 0
+    mttr_hours = Decimal("0")
+    target = factory.LazyAttribute(lambda o: o.participation.availability_target)

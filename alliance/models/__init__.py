@@ -1,3 +1,4 @@
+from .blocs import Bloc, BlocMembership, active_bloc_ids, bloc_fellows, shared_through_blocs
 from .ledger import AuditLogEntry, Contribution
 from .m2m import M2MService, OpcoPlatform, OpcoService, Platform
 from .operators import (
@@ -14,6 +15,8 @@ from .users import User
 
 __all__ = [
     "AuditLogEntry",
+    "Bloc",
+    "BlocMembership",
     "Consumption",
     "Contribution",
     "Exemption",
@@ -31,4 +34,7 @@ __all__ = [
     "Platform",
     "StandingFlag",
     "User",
+    "active_bloc_ids",
+    "bloc_fellows",
+    "shared_through_blocs",
 ]

@@ -21,6 +21,9 @@ class Contribution(models.Model):
         LESSON_PUBLISHED = "lesson_published", "Published a lesson"
         LESSON_ENDORSED = "lesson_endorsed", "Endorsed a lesson"
         LESSON_COMMENTED = "lesson_commented", "Commented on a lesson"
+        PROGRAMME_LED = "programme_led", "Started and leads a cross-border programme"
+        PROGRAMME_JOINED = "programme_joined", "Took part in a cross-border programme"
+        SLA_REPORTED = "sla_reported", "Reported a programme's monthly SLA figures"
 
     operator = models.ForeignKey(
         "alliance.Operator", on_delete=models.PROTECT, related_name="contributions"

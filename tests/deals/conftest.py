@@ -19,18 +19,25 @@ def opco(operator):
 
 
 @pytest.fixture
-def deals_by_visibility(operator, partner):
-    """{visibility: deal} — one deal of `operator` for each visibility, in three countries."""
+def deals_by_visibility(operator, partner, bloc):
+    """{visibility: deal} — one deal of `operator` for each visibility, in four countries (the
+    bloc deal is shared with `bloc`, of Orange and TeliaSonera)."""
     return {
         visibility: DealFactory(
             operator=operator,
             partner=partner,
             country=country,
             visibility=visibility,
+            bloc=bloc if visibility == "bloc" else None,
             summary=f"{visibility} summary text",
             confidential_notes=f"SECRET-{visibility}-NOTES",
         )
-        for visibility, country in (("alliance", "FR"), ("summary", "PL"), ("private", "ES"))
+        for visibility, country in (
+            ("alliance", "FR"),
+            ("summary", "PL"),
+            ("private", "ES"),
+            ("bloc", "DE"),
+        )
     }
 
 

@@ -224,7 +224,7 @@ def test_every_error_of_every_row_is_reported(client_for, member, partner, opco)
         ),
         (2, "started_on “soon” is not a date (YYYY-MM-DD)."),
         (3, "“XX” is not an ISO country code."),
-        (3, "visibility “public” is not one of: Alliance, Summary, Private."),
+        (3, "visibility “public” is not one of: Alliance, Bloc, Summary, Private."),
         (3, "exclusive “maybe” should be true or false."),
     ]
     assert (report.rows_with_errors, report.error_count) == (2, 6)

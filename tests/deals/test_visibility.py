@@ -1,7 +1,9 @@
 """Who sees which deal, and how much of it, on every surface: the deals list, a deal's page, the
 API list and detail, the CSV export, the coverage matrix, the country page's counts and the
 dashboard panel. No private deal and no confidential note may ever leak; summary deals show only
-partner, operator, country and stage to other operators."""
+partner, operator, country and stage to other operators. A bloc deal is seen like an alliance deal
+by the bloc persona (a member of another operator of the deal's bloc) and like a summary deal by
+everyone else, staff included."""
 
 from __future__ import annotations
 
@@ -17,16 +19,23 @@ from tests.conftest import PERSONAS
 OWNERS = {"member", "manager"}
 # What each persona should see of each visibility: "all", "no-notes", "summary" or None (nothing).
 EXPECTED = {
-    "owner": {"alliance": "all", "summary": "all", "private": "all"},
-    "other": {"alliance": "no-notes", "summary": "summary", "private": None},
-    "anonymous": {"alliance": None, "summary": None, "private": None},
+    "owner": {"alliance": "all", "summary": "all", "private": "all", "bloc": "all"},
+    "in_bloc": {"alliance": "no-notes", "summary": "summary", "private": None, "bloc": "no-notes"},
+    "other": {"alliance": "no-notes", "summary": "summary", "private": None, "bloc": "summary"},
+    "anonymous": {"alliance": None, "summary": None, "private": None, "bloc": None},
 }
-MEMBER_PERSONAS = [p for p in PERSONAS if p != "anonymous"]
+# The bloc persona: a member of TeliaSonera, which is in the deal's bloc with Orange (Millicom's
+# people and staff are outside it).
+ALL_PERSONAS = [*PERSONAS, "bloc_member"]
+MEMBER_PERSONAS = [p for p in ALL_PERSONAS if p != "anonymous"]
+VISIBILITIES = ("alliance", "summary", "private", "bloc")
 
 
 def expected_for(persona_name: str) -> dict:
     if persona_name == "anonymous":
         return EXPECTED["anonymous"]
+    if persona_name == "bloc_member":
+        return EXPECTED["in_bloc"]
     return EXPECTED["owner" if persona_name in OWNERS else "other"]
 
 
@@ -47,7 +56,7 @@ def test_deals_list_shows_each_deal_as_the_viewer_may_see_it(
         link = reverse("deals:detail", args=[deal.pk])
         assert (link in page) == (expected[visibility] is not None), visibility
     assert "SECRET-" not in page  # notes are never on the list, even for owners
-    for visibility in ("alliance", "summary", "private"):
+    for visibility in VISIBILITIES:
         assert f"{visibility} summary text" not in page
 
 
@@ -57,7 +66,7 @@ def test_deals_list_sends_anonymous_visitors_to_sign_in(client, deals_by_visibil
     assert reverse("account_login") in response["Location"]
 
 
-@pytest.mark.parametrize("persona", PERSONAS, indirect=True)
+@pytest.mark.parametrize("persona", ALL_PERSONAS, indirect=True)
 def test_deal_page_shows_only_the_fields_the_viewer_may_see(
     persona, request, client_for, deals_by_visibility
 ):
@@ -81,7 +90,7 @@ def test_deal_page_shows_only_the_fields_the_viewer_may_see(
         assert ("Distribution" in page) == (seen != "summary"), visibility
 
 
-@pytest.mark.parametrize("persona", PERSONAS, indirect=True)
+@pytest.mark.parametrize("persona", ALL_PERSONAS, indirect=True)
 def test_api_list_and_detail_apply_the_same_rules(persona, request, deals_by_visibility):
     expected = expected_for(request.node.callspec.params["persona"])
     client = api_client(persona)
@@ -146,15 +155,37 @@ def test_coverage_matrix_and_country_counts_never_count_a_private_deal(
     assert [d.pk for d in spain["deals"]] == ([deals_by_visibility["private"].pk] if owner else [])
 
 
-def test_filtering_by_deal_type_does_not_reveal_the_type_of_a_summary_deal(
-    client_for, other_member, deals_by_visibility
+@pytest.mark.parametrize("persona", MEMBER_PERSONAS, indirect=True)
+def test_a_bloc_deal_counts_for_every_member_as_its_partner_operator_country_and_stage(
+    persona, request, client_for, deals_by_visibility
 ):
-    client = client_for(other_member)
+    """Germany holds only the bloc deal: everyone who sees summaries counts it, and the country
+    page shows its summary text only to the bloc's members and its owners."""
+    seen = expected_for(request.node.callspec.params["persona"])["bloc"]
+    client = client_for(persona)
+    assert 'title="Germany"' in client.get(reverse("deals:coverage")).content.decode()
+    germany = client.get(reverse("deals:country", args=["DE"]))
+    counts = dict((s.value, n) for s, n in germany.context["stage_counts"])
+    assert counts["exploring"] == 1
+    assert [d.pk for d in germany.context["deals"]] == [deals_by_visibility["bloc"].pk]
+    assert [d.is_summary_only for d in germany.context["deals"]] == [seen == "summary"]
+    assert ("Distribution" in germany.content.decode()) == (seen != "summary")
+
+
+@pytest.mark.parametrize(
+    ("persona", "matching"),
+    [("other_member", {"alliance"}), ("bloc_member", {"alliance", "bloc"})],
+    indirect=["persona"],
+)
+def test_filtering_by_deal_type_does_not_reveal_the_type_of_a_summary_deal(
+    persona, matching, client_for, deals_by_visibility
+):
+    wanted = {deals_by_visibility[visibility].pk for visibility in matching}
+    client = client_for(persona)
     page = client.get(reverse("deals:list"), {"deal_type": "distribution"})
-    shown = {d.pk for d in page.context["deals"]}
-    assert shown == {deals_by_visibility["alliance"].pk}
-    api = api_client(other_member).get("/api/v1/deals/", {"deal_type": "distribution"})
-    assert {row["id"] for row in api.json()["results"]} == {deals_by_visibility["alliance"].pk}
+    assert {d.pk for d in page.context["deals"]} == wanted
+    api = api_client(persona).get("/api/v1/deals/", {"deal_type": "distribution"})
+    assert {row["id"] for row in api.json()["results"]} == wanted
 
 
 def test_staff_admin_pages_hide_private_deals_and_confidential_notes(
@@ -162,7 +193,8 @@ def test_staff_admin_pages_hide_private_deals_and_confidential_notes(
 ):
     client = client_for(admin_user)
     listing = client.get(reverse("admin:deals_deal_changelist"))
-    assert {deal.country.code for deal in listing.context["cl"].result_list} == {"FR", "PL"}
+    countries = {deal.country.code for deal in listing.context["cl"].result_list}
+    assert countries == {"FR", "PL", "DE"}
     page = client.get(
         reverse("admin:deals_deal_change", args=[deals_by_visibility["alliance"].pk])
     ).content.decode()
@@ -173,17 +205,18 @@ def test_staff_admin_pages_hide_private_deals_and_confidential_notes(
     assert private.status_code == 302  # "doesn't exist" → back to the list
 
 
+@pytest.mark.parametrize(("visibility", "country"), [("summary", "Poland"), ("bloc", "Germany")])
 def test_staff_admin_shows_a_summary_deal_as_partner_operator_country_and_stage_only(
-    client_for, admin_user, deals_by_visibility
+    visibility, country, client_for, admin_user, deals_by_visibility
 ):
     client = client_for(admin_user)
-    summary = deals_by_visibility["summary"]
+    summary = deals_by_visibility[visibility]
     page = client.get(reverse("admin:deals_deal_change", args=[summary.pk])).content.decode()
-    assert "Spotify" in page and "Poland" in page
-    for hidden in ("summary summary text", "Distribution", "SECRET-"):
+    assert "Spotify" in page and country in page
+    for hidden in (f"{visibility} summary text", "Distribution", "SECRET-", "M2M bloc"):
         assert hidden not in page, hidden
     listing = client.get(reverse("admin:deals_deal_changelist")).content.decode()
-    assert "Distribution" not in listing and "summary summary text" not in listing
+    assert "Distribution" not in listing and f"{visibility} summary text" not in listing
     alliance = deals_by_visibility["alliance"]
     page = client.get(reverse("admin:deals_deal_change", args=[alliance.pk])).content.decode()
     assert "alliance summary text" in page and "Distribution" in page

@@ -73,4 +73,4 @@ def test_seeding_twice_changes_nothing(seeded):
         Introduction.objects.count(),
         Contribution.objects.count(),
     ) == counts
-    assert "11 active partners, 3 open applications, 6 introductions" in out.getvalue()
+    assert "12 active partners, 3 open applications, 6 introductions" in out.getvalue()

@@ -15,8 +15,10 @@ from alliance.demo import DEMO_PASSWORD, demo_accounts
 DEMO_MODULES = [
     "alliance.demo",
     "alliance.demo_m2m",
+    "alliance.blocs.demo",
     "partners.demo",
     "deals.demo",
+    "deals.programmes.demo",
     "lessons.demo",
     "alliance.standing.demo",
 ]
