@@ -22,4 +22,5 @@ RUN mkdir -p staticfiles media && chown portal:portal staticfiles media
 USER portal
 EXPOSE 8000
 
-CMD ["gunicorn", "alliance.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
+# Workers, threads, timeout and logs: alliance/gunicorn_conf.py (from the CPU count; GUNICORN_* override).
+CMD ["gunicorn", "alliance.wsgi:application", "--bind", "0.0.0.0:8000", "--config", "alliance/gunicorn_conf.py"]

@@ -42,3 +42,23 @@ test: lint
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles test-artifacts
+
+# --- The scale benchmark (README, "Benchmark at scale") ---------------------------------------------
+# Both need DATABASE_URL naming a PostgreSQL database of its own, e.g.
+#   export DATABASE_URL=postgres://postgres@127.0.0.1:5432/alliance_scale
+#   make seed-scale SCALE=1.0   # once: about 1,000,000 deals (add SEED_ARGS=--reset to start over)
+#   make bench                  # gunicorn as in production; prints the tables (BENCH_ARGS=--help)
+SCALE ?= 1.0
+# seed_scale signs nothing: a throwaway key satisfies the production settings (DEBUG off).
+SEED_ENV := SECRET_KEY=seed-scale-only-key-never-used-for-a-real-deployment
+
+.PHONY: seed-scale bench
+
+seed-scale: venv
+	@test -n "$(DATABASE_URL)" || (echo "Set DATABASE_URL to a PostgreSQL database for the benchmark."; exit 1)
+	$(SEED_ENV) $(BIN)/python manage.py migrate --noinput
+	$(SEED_ENV) $(BIN)/python manage.py seed_scale --scale $(SCALE) $(SEED_ARGS)
+
+bench: venv
+	@test -n "$(DATABASE_URL)" || (echo "Set DATABASE_URL to the database seeded by make seed-scale."; exit 1)
+	$(BIN)/python -m alliance.benchmark $(BENCH_ARGS)

@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from alliance import tasks
+from alliance import outbox, tasks
 from alliance.errors import Conflict, Invalid, NotAllowed
 from alliance.ledger import audit, changed_fields
 from alliance.models import (
@@ -58,7 +58,7 @@ def invite_member(*, operator: Operator, email: str, role: str, invited_by) -> I
             operator=operator,
             changes={"email": email, "role": role},
         )
-        transaction.on_commit(partial(tasks.send_invitation_email.delay, invitation.pk))
+        outbox.enqueue(tasks.send_invitation_email, invitation.pk)
     return invitation
 
 
@@ -97,7 +97,7 @@ def join_after_signup(*, user, invitation: Invitation | None) -> Membership | No
             user=user, operator=operator, status=Membership.Status.PENDING
         )
         audit(actor=user, action="membership.requested", target=membership, operator=operator)
-        transaction.on_commit(partial(tasks.send_membership_request_email.delay, membership.pk))
+        outbox.enqueue(tasks.send_membership_request_email, membership.pk)
         return membership
 
 
@@ -110,7 +110,7 @@ def approve_membership(*, membership: Membership, by) -> None:
         audit(
             actor=by, action="membership.approved", target=membership, operator=membership.operator
         )
-        transaction.on_commit(partial(tasks.send_membership_approved_email.delay, membership.pk))
+        outbox.enqueue(tasks.send_membership_approved_email, membership.pk)
 
 
 @dataclass(frozen=True)
@@ -224,13 +224,13 @@ def decline_operator_application(*, application: OperatorApplication, by, reason
         application.reviewed_by, application.reviewed_at = by, timezone.now()
         application.save()
         audit(actor=by, action="operator_application.declined", target=application, reason=reason)
-        transaction.on_commit(partial(tasks.send_application_declined_email.delay, application.pk))
+        outbox.enqueue(tasks.send_application_declined_email, application.pk)
 
 
 def submit_operator_application(*, application: OperatorApplication) -> OperatorApplication:
     with transaction.atomic():
         application.save()
-        transaction.on_commit(partial(tasks.send_application_received_email.delay, application.pk))
+        outbox.enqueue(tasks.send_application_received_email, application.pk)
     return application
 
 

@@ -60,6 +60,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "alliance.uploads.UploadLimitMiddleware",  # before CSRF, which reads the body
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -69,6 +70,12 @@ MIDDLEWARE = [
     "alliance.middleware.StaffTwoFactorMiddleware",
     "alliance.refusals.DomainErrorMiddleware",
 ]
+
+# Benchmark runs only (`make bench` sets BENCH_MODE for its own server): the floor view and the
+# X-Query-Count header of alliance/bench.py. Never on in production.
+BENCH_MODE = env.bool("BENCH_MODE", default=False)
+if BENCH_MODE:
+    MIDDLEWARE.insert(0, "alliance.bench.QueryCountMiddleware")
 
 ROOT_URLCONF = "alliance.urls"
 WSGI_APPLICATION = "alliance.wsgi.application"
@@ -96,18 +103,50 @@ TEMPLATES = [
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# Bounded waits (PostgreSQL): a connection attempt gives up after DATABASE_CONNECT_TIMEOUT and
+# keepalives notice a server that vanished. A statement may run as long as a task may
+# (TASK_TIME_LIMIT, below) in the Celery worker, beat and management commands; the web server
+# (alliance/wsgi.py) gives up after DATABASE_STATEMENT_TIMEOUT instead. A request that meets an
+# unreachable database (or a statement that ran out of time) is answered 503 (views/errors.py).
+DATABASE_CONNECT_TIMEOUT = env.int("DATABASE_CONNECT_TIMEOUT", default=3)
+DATABASE_STATEMENT_TIMEOUT = env.int("DATABASE_STATEMENT_TIMEOUT", default=30)
+TASK_TIME_LIMIT = env.int("TASK_TIME_LIMIT", default=300)
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "connect_timeout": DATABASE_CONNECT_TIMEOUT,
+            "options": f"-c statement_timeout={TASK_TIME_LIMIT}s",
+            "keepalives": 1,
+            "keepalives_idle": 30,
+            "keepalives_interval": 10,
+            "keepalives_count": 3,
+        }
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache and Celery ---------------------------------------------------------------------------
 # With REDIS_URL, Redis is the cache, the Celery broker and the result store. Without it, the cache
 # is local memory and tasks run inline (eagerly), so `make run` needs no server.
 REDIS_URL = env.str("REDIS_URL", default="")
+# Every Redis call waits at most this long (seconds): a Redis that drops packets costs a request
+# about a second, not a gunicorn timeout. After a failure, the cache and the broker are skipped for
+# DEPENDENCY_RECHECK_SECONDS (alliance.breaker) and the portal degrades instead of waiting again.
+REDIS_TIMEOUT = env.float("REDIS_TIMEOUT", default=1.0)
+DEPENDENCY_RECHECK_SECONDS = 10
+# Retries of a task that met a transient error wait up to 2, 4, 8... seconds (full jitter), at most
+# TASK_RETRY_BACKOFF_MAX. A task may run TASK_TIME_LIMIT seconds (defined with the database).
+TASK_RETRY_BACKOFF = 2
+TASK_RETRY_BACKOFF_MAX = 120
+TASK_MAX_RETRIES = 12  # rides out an outage of up to about 14 minutes (7 on average)
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Django's RedisCache, failing open: with Redis down, rate limits are not enforced
+            # and nothing else is lost (alliance.cache).
+            "BACKEND": "alliance.cache.FailOpenRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "alliance",
+            "OPTIONS": {"socket_timeout": REDIS_TIMEOUT, "socket_connect_timeout": REDIS_TIMEOUT},
         }
     }
     CELERY_BROKER_URL = REDIS_URL
@@ -121,24 +160,82 @@ else:
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
+# A task is acknowledged once it has run, and handed back to the queue if its worker dies: a task
+# is never lost with a worker. Tasks are safe to run again (outbox deliveries are carried out at
+# most once in effect; scheduled jobs are idempotent).
 CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_TASK_TIME_LIMIT = TASK_TIME_LIMIT
+CELERY_TASK_SOFT_TIME_LIMIT = TASK_TIME_LIMIT - 30
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = True
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_BROKER_CONNECTION_MAX_RETRIES = None  # a worker waits for the broker as long as it takes
+CELERY_BROKER_CONNECTION_TIMEOUT = REDIS_TIMEOUT * 2
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    # An unacknowledged message (its worker was killed) is delivered again after this long: just
+    # above the longest a message may stay unacknowledged, a retry's wait plus a task's run.
+    "visibility_timeout": TASK_TIME_LIMIT + TASK_RETRY_BACKOFF_MAX + 60,
+    "socket_timeout": REDIS_TIMEOUT,
+    "socket_connect_timeout": REDIS_TIMEOUT,
+    "health_check_interval": 10,
+}
+# Publishing tries twice, then gives up (and the task goes to the outbox): a request never waits
+# on the broker for more than a couple of socket timeouts.
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.2,
+}
+# Tasks are fire-and-forget: nobody waits for their result, so none is stored unless asked for
+# (`apply_async(ignore_result=False)`). Otherwise every web process sending a task would also
+# subscribe to its result in Redis, and hang on that subscription while Redis is down.
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_REDIS_SOCKET_TIMEOUT = REDIS_TIMEOUT * 2
+CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = REDIS_TIMEOUT
+CELERY_REDIS_BACKEND_HEALTH_CHECK_INTERVAL = 10
+CELERY_IMPORTS = ["alliance.outbox"]  # the outbox's tasks and its worker start-up hook
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_TIMEZONE = "UTC"
+# Side effects recorded in the outbox are sent after commit; beat re-sends those still pending
+# every OUTBOX_SWEEP_SECONDS: never sent (broker down) and older than OUTBOX_PENDING_GRACE_SECONDS,
+# or sent so long ago (OUTBOX_RESEND_AFTER_SECONDS) that the message must have been lost.
+OUTBOX_SWEEP_SECONDS = 30
+OUTBOX_PENDING_GRACE_SECONDS = 10
+OUTBOX_RESEND_AFTER_SECONDS = CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"] + 120
 # Periodic tasks are declared here; django-celery-beat's DatabaseScheduler syncs them at start-up.
+# Every scheduled job is idempotent (a second run changes nothing), so each has hourly catch-up
+# runs after its time: a run lost to an outage (broker, database or worker down at 06:00) happens
+# at the next hour, not the next day. A run that beat cannot publish is kept in the outbox.
 CELERY_BEAT_SCHEDULE: dict = {
     "flag-inactive-members": {
         "task": "alliance.tasks.flag_inactive_members",
         "schedule": crontab(hour=6, minute=0),
     },
+    "flag-inactive-members-catch-up": {
+        "task": "alliance.tasks.flag_inactive_members",
+        "schedule": crontab(hour="7-23", minute=0),
+    },
     "lessons-weekly-digest": {
         "task": "lessons.tasks.send_weekly_digests",
         "schedule": crontab(day_of_week="mon", hour=7, minute=0),
     },
+    "lessons-weekly-digest-catch-up": {
+        "task": "lessons.tasks.send_weekly_digests",
+        "schedule": crontab(day_of_week="mon", hour="8-23", minute=0),
+    },
     "partners-remind-and-expire-introductions": {
         "task": "partners.tasks.remind_and_expire_introductions",
         "schedule": crontab(hour=5, minute=30),
+    },
+    "partners-remind-and-expire-introductions-catch-up": {
+        "task": "partners.tasks.remind_and_expire_introductions",
+        "schedule": crontab(hour="6-23", minute=30),
+    },
+    "outbox-send-pending": {
+        "task": "alliance.outbox.send_pending",
+        "schedule": float(OUTBOX_SWEEP_SECONDS),
     },
 }
 
@@ -248,6 +345,8 @@ DEFAULT_FROM_EMAIL = env.str(
     "DEFAULT_FROM_EMAIL", default="Alliance portal <noreply@alliance.example>"
 )
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# A mail server that stops answering fails the send after this long; the task is retried.
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
 # Absolute links in emails sent from Celery tasks, where there is no request to build them from.
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 
@@ -274,8 +373,28 @@ if not DEBUG:
     CSRF_COOKIE_SECURE = True
 
 # --- Uploads ------------------------------------------------------------------------------------
+# Enforced while the body streams in (alliance.uploads): a request whose Content-Length is over
+# its page's limit is answered 413 before its body is read, and a file that grows past its limit
+# stops the upload. The forms state the limits; the proxy in front sets the same
+# (README: client_max_body_size = REQUEST_BODY_MAX_BYTES).
+MEGABYTE = 1024 * 1024
+PITCH_DECK_MAX_BYTES = env.int("PITCH_DECK_MAX_MB", default=10) * MEGABYTE
+DEALS_IMPORT_MAX_BYTES = env.int("DEALS_IMPORT_MAX_MB", default=10) * MEGABYTE
+# The largest file each page takes, by URL name; any other upload (the admin) the largest of them.
+UPLOAD_MAX_BYTES_BY_PAGE = {
+    "partners:apply": PITCH_DECK_MAX_BYTES,
+    "deals:import": DEALS_IMPORT_MAX_BYTES,
+}
+UPLOAD_MAX_BYTES = max(UPLOAD_MAX_BYTES_BY_PAGE.values())
+# Form fields besides files (Django's own limit), and the largest request body as a whole.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+REQUEST_BODY_MAX_BYTES = UPLOAD_MAX_BYTES + DATA_UPLOAD_MAX_MEMORY_SIZE
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+FILE_UPLOAD_HANDLERS = [
+    "alliance.uploads.LimitedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 
 # --- Logging ------------------------------------------------------------------------------------
 LOGGING = {

@@ -1,7 +1,9 @@
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
+from alliance import bench
 from alliance.views.accounts import InvitationSignupView
 from alliance.views.health import healthz
 
@@ -20,3 +22,9 @@ urlpatterns = [
     path("lessons/", include("lessons.urls")),
     path("", include("alliance.web_urls")),
 ]
+
+# Errors no view handled: 503 when the database is unreachable, 413 for an oversized upload.
+handler500 = "alliance.views.errors.server_error"
+
+if settings.BENCH_MODE:
+    urlpatterns.insert(0, path("bench/floor/", bench.floor, name="bench_floor"))

@@ -12,13 +12,13 @@ never their values or any text of the deal.
 from __future__ import annotations
 
 from datetime import date
-from functools import partial
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from alliance import outbox
 from alliance.blocs.services import bloc_after_edit
 from alliance.errors import Conflict, Invalid
 from alliance.ledger import audit, record_contribution
@@ -101,7 +101,7 @@ def _audit(*, by, action: str, deal: Deal, fields: list[str] | None = None) -> N
 def _notify_conflicts(deal: Deal) -> None:
     """Mail the other side of any exclusivity conflict once the deal is saved (see the task)."""
     if Deal.objects.rivals_of(deal).exists():
-        transaction.on_commit(partial(tasks.notify_exclusive_conflict.delay, deal.pk))
+        outbox.enqueue(tasks.notify_exclusive_conflict, deal.pk)
 
 
 def log_deal(*, by, values: dict[str, Any], at: date | None = None) -> Deal:

@@ -10,12 +10,12 @@ followed (`Introduction.check_progress`). Forms and serializers check only the s
 from __future__ import annotations
 
 from datetime import date, timedelta
-from functools import partial
 from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from alliance import outbox
 from alliance.errors import Conflict, Invalid, NotAllowed
 from alliance.ledger import audit, record_contribution
 from alliance.models import Contribution, Operator
@@ -121,9 +121,7 @@ def introduce_partner(
             target=introduction,
         )
         audit(actor=by, action="introduction.proposed", target=introduction, operator=operator)
-        transaction.on_commit(
-            partial(notifications.notify_introduction_received.delay, introduction.pk)
-        )
+        outbox.enqueue(notifications.notify_introduction_received, introduction.pk)
     return introduction
 
 
@@ -217,9 +215,7 @@ def answer_introduction(
             answered_at=timezone.now(),
             answer_reason=reason,
         )
-        transaction.on_commit(
-            partial(notifications.notify_introduction_answered.delay, introduction.pk)
-        )
+        outbox.enqueue(notifications.notify_introduction_answered, introduction.pk)
     return introduction
 
 
@@ -267,9 +263,7 @@ def remind_and_expire_introductions(*, today: date | None = None) -> dict[str, i
                 introduction, before=Introduction.Status.PROPOSED, by=None, reason="No answer"
             )
             audit(actor=None, action="introduction.expired", target=introduction)
-            transaction.on_commit(
-                partial(notifications.notify_introduction_expired.delay, introduction.pk)
-            )
+            outbox.enqueue(notifications.notify_introduction_expired, introduction.pk)
             expired += 1
         due_soon = Introduction.objects.select_for_update().filter(
             status=Introduction.Status.PROPOSED,
@@ -280,8 +274,6 @@ def remind_and_expire_introductions(*, today: date | None = None) -> dict[str, i
         for introduction in due_soon:
             introduction.reminded_at = timezone.now()
             introduction.save(update_fields=["reminded_at"])
-            transaction.on_commit(
-                partial(notifications.send_introduction_reminder.delay, introduction.pk)
-            )
+            outbox.enqueue(notifications.send_introduction_reminder, introduction.pk)
             reminded += 1
     return {"expired": expired, "reminded": reminded}

@@ -16,7 +16,6 @@ re-exported here, so that every write of the app is reached as `partners.service
 
 from __future__ import annotations
 
-from functools import partial
 from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
@@ -25,6 +24,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import slugify
 
+from alliance import outbox
 from alliance.errors import Conflict, Invalid, NotAllowed
 from alliance.ledger import audit, record_contribution
 from alliance.models import Contribution, Operator
@@ -157,12 +157,8 @@ def submit_application(
             changes={"duplicate_of": partner.duplicate_of_id} if partner.duplicate_of_id else None,
         )
         if notify:
-            transaction.on_commit(
-                partial(notifications.send_application_received.delay, partner.pk)
-            )
-            transaction.on_commit(
-                partial(notifications.notify_members_of_application.delay, partner.pk)
-            )
+            outbox.enqueue(notifications.send_application_received, partner.pk)
+            outbox.enqueue(notifications.notify_members_of_application, partner.pk)
     return partner
 
 
@@ -216,7 +212,7 @@ def sponsor_partner(
             partner.reviewed_by, partner.reviewed_at = by, timezone.now()
             partner.save(update_fields=["status", "reviewed_by", "reviewed_at", "updated_at"])
             _record_partner_status(partner, before=before, by=by, reason=f"Sponsored by {operator}")
-            transaction.on_commit(partial(notifications.send_partner_sponsored.delay, partner.pk))
+            outbox.enqueue(notifications.send_partner_sponsored, partner.pk)
         record_contribution(
             operator=operator, user=by, kind=Contribution.Kind.PARTNER_SPONSORED, target=sponsorship
         )
@@ -244,7 +240,7 @@ def decline_application(*, partner: Partner, by, reason: str) -> Partner:
         partner.save()
         _record_partner_status(partner, before=before, by=by, reason=reason)
         audit(actor=by, action="partner.declined", target=partner, reason=reason)
-        transaction.on_commit(partial(notifications.send_application_declined.delay, partner.pk))
+        outbox.enqueue(notifications.send_application_declined, partner.pk)
     return partner
 
 

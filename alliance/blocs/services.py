@@ -1,7 +1,8 @@
 """Bloc writes: propose, invite, accept, decline, leave (an operator's managers) and dissolve
 (staff). Each checks its own rules, raises `alliance.errors` with one sentence, runs in one
-transaction with its audit entry and queues its mail once that commits. Pages, the API and the
-admin all call these; pages offer only the buttons whose `check_*` passes (`offered_actions`).
+transaction with its audit entry and records its mail in the outbox in that transaction. Pages,
+the API and the admin all call these; pages offer only the buttons whose `check_*` passes
+(`offered_actions`).
 
 Rules:
 - a suspended operator writes nothing (`acting_operator`), and only managers act for their
@@ -21,12 +22,12 @@ of. Deals (`deals.rules`) and lessons (`lessons.services`) call it.
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable
-from functools import partial
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from alliance import outbox
 from alliance.blocs import mail
 from alliance.choices import Category
 from alliance.errors import Conflict, DomainError, Invalid, NotAllowed
@@ -268,7 +269,7 @@ def invite_operator(*, bloc: Bloc, operator: Operator, by) -> BlocMembership:
             operator=inviter,
             changes={"operator": operator.name},
         )
-        transaction.on_commit(partial(mail.send_bloc_invitation.delay, membership.pk))
+        outbox.enqueue(mail.send_bloc_invitation, membership.pk)
     return membership
 
 

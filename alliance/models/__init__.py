@@ -9,6 +9,7 @@ from .operators import (
     OperatorApplication,
     OperatorEmailDomain,
 )
+from .outbox import OutboxMessage
 from .standing import Consumption, Exemption, InactivityPolicy, StandingFlag
 from .users import User
 
@@ -29,6 +30,7 @@ __all__ = [
     "Operator",
     "OperatorApplication",
     "OperatorEmailDomain",
+    "OutboxMessage",
     "Platform",
     "StandingFlag",
     "User",

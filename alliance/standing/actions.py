@@ -16,6 +16,7 @@ from django.db import transaction
 from django.db.models import TextChoices
 from django.utils import timezone
 
+from alliance import outbox
 from alliance.errors import Conflict, Invalid
 from alliance.ledger import audit, changed_fields
 from alliance.models import AuditLogEntry, Exemption, InactivityPolicy, Operator, StandingFlag
@@ -59,7 +60,7 @@ def _require_reason(reason: str | None) -> str:
 def _audit_and_tell_managers(**entry) -> AuditLogEntry:
     """Audit an admin's decision about an operator and, once it commits, mail its managers."""
     logged = audit(**entry)
-    transaction.on_commit(partial(mail.send_standing_decision_email.delay, logged.pk))
+    outbox.enqueue(mail.send_standing_decision_email, logged.pk)
     return logged
 
 
@@ -239,5 +240,5 @@ def run_job_now(*, by) -> AuditLogEntry:
     run, so it does what the dry run showed (as of when it runs), and a second run — or the daily
     one after it — changes nothing more. The request is audited."""
     entry = audit(actor=by, action="standing.job_run", target=InactivityPolicy.current())
-    transaction.on_commit(partial(tasks.flag_inactive_members.delay))
+    outbox.enqueue(tasks.flag_inactive_members)
     return entry

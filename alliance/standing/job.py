@@ -10,12 +10,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from functools import partial
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils import timezone
 
+from alliance import outbox
 from alliance.models import AuditLogEntry, InactivityPolicy, Operator, StandingFlag
 from alliance.standing import mail
 from alliance.standing.figures import with_figures
@@ -166,15 +166,11 @@ def _apply(report: JobReport, *, unresolved: dict[int, StandingFlag], now: datet
         ]
     )
     if new_flags:
-        transaction.on_commit(
-            partial(mail.send_standing_flagged_emails.delay, [f.pk for f in new_flags])
-        )
+        outbox.enqueue(mail.send_standing_flagged_emails, [f.pk for f in new_flags])
     if cleared:
-        transaction.on_commit(
-            partial(mail.send_standing_cleared_emails.delay, [f.pk for f in cleared])
-        )
+        outbox.enqueue(mail.send_standing_cleared_emails, [f.pk for f in cleared])
     if due:
-        transaction.on_commit(partial(mail.send_standing_review_digest.delay, [f.pk for f in due]))
+        outbox.enqueue(mail.send_standing_review_digest, [f.pk for f in due])
 
 
 def _figures(flag: StandingFlag) -> dict:

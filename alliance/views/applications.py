@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db.models import Case, IntegerField, Value, When
 from django.http import HttpRequest, HttpResponse
@@ -11,31 +10,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 from django_countries.fields import Country
 
-from alliance import services
+from alliance import ratelimit, services
 from alliance.forms.applications import DeclineApplicationForm, OperatorApplicationForm
 from alliance.models import OperatorApplication
 from alliance.permissions import staff_required
 
-# Submissions of the public form allowed per visitor's IP address per hour.
-APPLY_RATE_LIMIT = 5
-APPLY_RATE_WINDOW = 60 * 60
-
-
-def _client_ip(request: HttpRequest) -> str:
-    # REMOTE_ADDR only: X-Forwarded-For is set by the client unless a trusted proxy rewrites it.
-    return request.META.get("REMOTE_ADDR", "unknown")
-
-
-def _rate_limited(request: HttpRequest) -> bool:
-    """Count this submission against the visitor's hourly allowance; True when it is used up."""
-    key = f"join-apply:{_client_ip(request)}"
-    cache.add(key, 0, APPLY_RATE_WINDOW)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, APPLY_RATE_WINDOW)
-        count = 1
-    return count > APPLY_RATE_LIMIT
+# Accepted applications one address may send per hour (invalid ones do not count).
+APPLICATIONS = ratelimit.Limit("join-apply", allowed=5, window_seconds=60 * 60)
 
 
 @require_http_methods(["GET", "POST"])
@@ -43,7 +24,7 @@ def apply(request: HttpRequest) -> HttpResponse:
     form = OperatorApplicationForm(request.POST or None)
     status = 200
     if request.method == "POST":
-        if _rate_limited(request):
+        if ratelimit.is_used_up(APPLICATIONS, request):
             form.is_valid()  # keep what was typed, with any field errors beside it
             form.add_error(
                 None,
@@ -53,6 +34,7 @@ def apply(request: HttpRequest) -> HttpResponse:
         elif form.is_valid():
             if not form.is_spam:
                 services.submit_operator_application(application=form.save(commit=False))
+                ratelimit.count(APPLICATIONS, request)
             return redirect("alliance:apply_thanks")
         else:
             status = 400

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
+from alliance import ratelimit
 from alliance.errors import DomainError
 from alliance.params import parse_token
 from alliance.refusals import add_to_form
@@ -15,26 +15,11 @@ from partners import services
 from partners.forms import PartnerApplicationForm
 from partners.models import Partner
 
-# Submissions one address may make per window. The counter lives in the cache, so with Redis it
-# holds across every web worker; without it (development) each process counts on its own.
+# Accepted applications one address may send per hour (alliance.ratelimit: invalid submissions
+# do not count, and the limit fails open while the cache is down).
 APPLY_LIMIT = 5
-APPLY_WINDOW_SECONDS = 60 * 60
+APPLICATIONS = ratelimit.Limit("partners-apply", allowed=APPLY_LIMIT, window_seconds=60 * 60)
 THANKS_SESSION_KEY = "partners_applied"
-
-
-def _over_rate_limit(request: HttpRequest) -> bool:
-    """Count this submission against the client's address; True once over the limit.
-
-    REMOTE_ADDR is used, not X-Forwarded-For, which any client can forge; behind a proxy, the proxy
-    must set REMOTE_ADDR (gunicorn's --forwarded-allow-ips does)."""
-    key = f"partners:apply:{request.META.get('REMOTE_ADDR', 'unknown')}"
-    cache.add(key, 0, timeout=APPLY_WINDOW_SECONDS)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # the key expired between add() and incr()
-        cache.set(key, 1, timeout=APPLY_WINDOW_SECONDS)
-        count = 1
-    return count > APPLY_LIMIT
 
 
 @require_http_methods(["GET", "POST"])
@@ -42,7 +27,7 @@ def apply(request: HttpRequest) -> HttpResponse:
     if request.method != "POST":
         return render(request, "partners/apply.html", {"form": PartnerApplicationForm()})
     form = PartnerApplicationForm(request.POST, request.FILES)
-    if _over_rate_limit(request):
+    if ratelimit.is_used_up(APPLICATIONS, request):
         form.is_valid()
         form.add_error(
             None,
@@ -72,6 +57,7 @@ def apply(request: HttpRequest) -> HttpResponse:
     except DomainError as error:
         add_to_form(form, error)
         return render(request, "partners/apply.html", {"form": form}, status=error.status_code)
+    ratelimit.count(APPLICATIONS, request)
     request.session[THANKS_SESSION_KEY] = {"name": partner.name, "email": partner.contact_email}
     return redirect("partners:apply_thanks")
 

@@ -35,6 +35,9 @@ def worker():
     assert app.conf.broker_url == url, "settings did not make Redis the broker"
     import celery.contrib.testing.tasks  # noqa: F401 - registers the ping task the worker checks
 
+    # Results are ignored by default (settings); start_worker's ping check waits for one.
+    app.tasks["celery.ping"].ignore_result = False
+
     default_queue = app.conf.task_default_queue
     app.conf.task_always_eager = False
     app.conf.task_default_queue = f"test-{uuid.uuid4().hex}"
@@ -69,6 +72,6 @@ def test_a_worker_on_redis_sends_the_invitation_mail_queued_by_a_manager(worker,
 
 def test_the_worker_stores_the_task_result_in_redis(worker):
     invitation = InvitationFactory(email="colleague@orange.example")
-    result = send_invitation_email.delay(invitation.pk)
+    result = send_invitation_email.apply_async((invitation.pk,), ignore_result=False)
     assert result.get(timeout=20) == 1
     assert mail.outbox[0].to == ["colleague@orange.example"]

@@ -18,7 +18,7 @@ def test_a_worker_on_redis_runs_the_daily_job_and_sends_its_mail(
     manager,
     admin_user,
 ):
-    lines = flag_inactive_members.delay().get(timeout=30)
+    lines = flag_inactive_members.apply_async(ignore_result=False).get(timeout=30)
 
     wait_for_mail(2)
     assert lines == [

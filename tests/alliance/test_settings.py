@@ -78,7 +78,7 @@ def test_redis_url_makes_redis_the_broker_result_store_and_cache():
     assert settings["eager"] is False
     assert settings["broker"] == url
     assert settings["result_backend"] == url
-    assert settings["cache"] == "django.core.cache.backends.redis.RedisCache"
+    assert settings["cache"] == "alliance.cache.FailOpenRedisCache"  # Django's, failing open
     assert settings["cache_location"] == url
 
 
