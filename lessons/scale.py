@@ -85,7 +85,7 @@ def _seed_lessons(run: ScaleRun) -> None:
     by_id = {op.id: op for op in run.state["operators"]}
     lessons, countries, tagged = [], [], []
     fields = ("id", "title", "outcome", "tried", "happened", "why", "recommendation", "category",
-              "partner", "deal", "author", "operator", "status", "published_at",
+              "partner", "deal", "author", "operator", "status", "visibility", "published_at",
               "endorsement_count", "comment_count", "created_at", "updated_at")  # fmt: skip
     for pk in range(1, total + 1):
         if pk <= len(from_deals):
@@ -111,7 +111,8 @@ def _seed_lessons(run: ScaleRun) -> None:
             writer.paragraph(rng.randint(1, 4)), writer.paragraph(rng.randint(1, 3)),
             categories.get(partner_id) or rng.choice(sorted(set(categories.values()))),
             partner_id, deal_id, author, operator.id,
-            Lesson.Status.PUBLISHED if published else Lesson.Status.DRAFT, published_at, 0, 0,
+            Lesson.Status.PUBLISHED if published else Lesson.Status.DRAFT,
+            Lesson.Visibility.ALLIANCE, published_at, 0, 0,
             created, published_at or created,
         ))  # fmt: skip
         countries.extend((pk, code) for code in where)

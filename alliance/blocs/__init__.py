@@ -7,7 +7,7 @@ lessons use, `shared_through_blocs`); everything else about blocs is here:
   own rules, raising `alliance.errors`, audited, in one transaction; and the rule for sharing an
   item with a bloc (`sharing_problem`), used by deals and lessons;
 - `figures`: what a bloc page shows (members, their combined footprint, their platforms);
-- `mail`: the invitation mail (a Celery task, queued when the invitation commits);
+- `mail`: the invitation mail (a Celery task, recorded in the outbox with the invitation);
 - `forms`, `views`, `serializers`, `api`, `admin`: the surfaces, which check only the shape of
   input and call the services;
 - `demo`: the demo's M2M bloc.

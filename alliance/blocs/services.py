@@ -1,7 +1,8 @@
 """Bloc writes: propose, invite, accept, decline, leave (an operator's managers) and dissolve
 (staff). Each checks its own rules, raises `alliance.errors` with one sentence, runs in one
-transaction with its audit entry and queues its mail once that commits. Pages, the API and the
-admin all call these; pages offer only the buttons whose `check_*` passes (`offered_actions`).
+transaction with its audit entry and records its mail in the outbox in that transaction. Pages,
+the API and the admin all call these; pages offer only the buttons whose `check_*` passes
+(`offered_actions`).
 
 Rules:
 - a suspended operator writes nothing (`acting_operator`), and only managers act for their

@@ -215,3 +215,13 @@ def test_sharing_a_lesson_with_the_whole_alliance_drops_its_bloc(member, bloc_le
     services.update_lesson(lesson=bloc_lesson, by=member, visibility="alliance")
     bloc_lesson.refresh_from_db()
     assert (bloc_lesson.visibility, bloc_lesson.bloc) == ("alliance", None)
+
+
+def test_members_outside_every_bloc_are_not_asked_who_reads_the_lesson(
+    client_for, other_member, member, bloc
+):
+    assert (
+        "Who reads it"
+        not in client_for(other_member).get(reverse("lessons:create")).content.decode()
+    )
+    assert "Who reads it" in client_for(member).get(reverse("lessons:create")).content.decode()
