@@ -195,6 +195,15 @@ def vocabulary() -> list[tuple[str, str]]:
     return [tuple(line.split("\t")) for line in WORDS_FILE.read_text().splitlines()]
 
 
+# Words the benchmark searches the lessons for: a frequent one, and one of the least frequent.
+COMMON_WORD = "retention"
+
+
+def rare_word() -> str:
+    """One of the least frequent nouns of the vocabulary."""
+    return [word for word, pos in vocabulary() if pos == "noun" and len(word) > 4][-1]
+
+
 # Parts of speech in scale_words.txt → the slots of Writer.PATTERNS.
 POS_SLOTS = {"noun": "n", "verb": "v", "adjective": "a", "adverb": "r"}
 

@@ -25,7 +25,6 @@ from alliance.scale_kit import (
     fetch,
     table,
     through,
-    vocabulary,
     zipf_count,
     zipf_index,
 )
@@ -33,15 +32,8 @@ from deals.models import CLOSED_STAGES, Deal
 from lessons.models import Comment, Endorsement, Lesson, LessonCountry, Tag
 from partners.scale import pick_partner
 
-# Words the benchmark searches for: a frequent one, and one of the least frequent.
-COMMON_WORD = "retention"
 TAGS = 300
 CHUNK = 20_000
-
-
-def rare_word() -> str:
-    """One of the least frequent nouns of the lessons' vocabulary."""
-    return [word for word, pos in vocabulary() if pos == "noun" and len(word) > 4][-1]
 
 
 def seed(run: ScaleRun) -> None:

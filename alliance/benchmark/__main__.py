@@ -53,13 +53,13 @@ def _setup_django() -> None:
 
 
 def _figures() -> str:
+    from django.apps import apps
     from django.db import connection
 
+    from alliance.benchmark.targets import FEATURE_MODELS
     from alliance.models import Contribution, Operator
-    from deals.models import Deal
-    from lessons.models import Lesson
-    from partners.models import Partner
 
+    Deal, Lesson, Partner = (apps.get_model(label) for label in FEATURE_MODELS)
     counts = {
         "operators": Operator.objects.count(),
         "partners": Partner.objects.count(),

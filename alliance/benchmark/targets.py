@@ -6,15 +6,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.apps import apps
 from django.db.models import Count
 from rest_framework.authtoken.models import Token
 
 from alliance.models import User
 from alliance.scale import BENCH_PASSWORD, BENCH_PERSONA
-from deals.models import Deal
-from lessons.models import Lesson
-from lessons.scale import COMMON_WORD, rare_word
-from partners.models import Partner
+from alliance.scale_kit import COMMON_WORD, rare_word
+
+FEATURE_MODELS = ("deals.Deal", "lessons.Lesson", "partners.Partner")
 
 FLOOR = "/bench/floor/"
 EXPORT = "/deals/export.csv"
@@ -42,7 +42,10 @@ class Targets:
 
 
 def discover(*, people: int = 9) -> Targets:
-    """The benchmark's targets in the seeded database (fails with a hint if it is not seeded)."""
+    """The benchmark's targets in the seeded database (fails with a hint if it is not seeded).
+    The feature apps' models are looked up by name: the benchmark measures the whole portal over
+    HTTP, and alliance imports no feature app."""
+    Deal, Lesson, Partner = (apps.get_model(label) for label in FEATURE_MODELS)
     persona = User.objects.select_related("membership__operator").filter(email=BENCH_PERSONA)
     user = persona.first()
     if user is None or getattr(user, "membership", None) is None:

@@ -8,8 +8,6 @@ invited to or taking part in the participation concerned.
 
 from __future__ import annotations
 
-from smtplib import SMTPException
-
 from celery import shared_task
 from django.db import transaction
 from django.utils import timezone
@@ -85,11 +83,7 @@ def notify_sla_breach(report_id: int) -> int:
     )
 
 
-@shared_task(
-    autoretry_for=(SMTPException, OSError),
-    retry_backoff=True,
-    max_retries=5,
-)
+@shared_task
 def send_sla_reminder(reminder_id: int) -> int:
     """Remind the participant's managers of a missing report, once: the reminder row is locked
     and marked sent in the same transaction as the mail goes out, so a retried or re-queued task

@@ -9,6 +9,7 @@ import pytest
 from django.contrib.contenttypes.models import ContentType
 
 from alliance import demo as alliance_demo
+from alliance.blocs import demo as blocs_demo
 from alliance.models import Contribution
 from deals import demo
 from deals.models import Deal
@@ -19,7 +20,8 @@ pytestmark = pytest.mark.django_db
 
 
 def test_the_demo_deal_from_an_introduction_is_linked_and_credited_once():
-    for module in (alliance_demo, partners_demo, demo, demo):  # the deals twice: idempotent
+    # What the deals demo stands on (operators, the M2M bloc, partners), then the deals twice.
+    for module in (alliance_demo, blocs_demo, partners_demo, demo, demo):
         module.seed(stdout=io.StringIO())
     introduction = Introduction.objects.get(partner__name="Family Wall", to_operator__slug="bt")
     [deal] = introduction.deals.all()

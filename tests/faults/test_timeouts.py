@@ -93,6 +93,7 @@ def test_every_scheduled_job_has_catch_up_runs_later_the_same_day():
             by_task.setdefault(entry["task"], []).append(entry["schedule"])
     assert set(by_task) == {
         "alliance.tasks.flag_inactive_members",
+        "deals.programmes.tasks.remind_missing_sla_reports",
         "lessons.tasks.send_weekly_digests",
         "partners.tasks.remind_and_expire_introductions",
         "partners.tasks.send_application_digests",
