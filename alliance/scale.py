@@ -22,14 +22,21 @@ from rest_framework.authtoken.models import Token
 
 from alliance.choices import Category
 from alliance.demo import ADMIN_EMAIL, DEMO_PASSWORD, OPERATORS
+from alliance.demo_m2m import PLATFORMS
 from alliance.models import (
+    Bloc,
+    BlocMembership,
     Consumption,
     Contribution,
     InactivityPolicy,
+    M2MService,
     Membership,
     Opco,
+    OpcoPlatform,
+    OpcoService,
     Operator,
     OperatorEmailDomain,
+    Platform,
     StandingFlag,
     User,
 )
@@ -254,6 +261,109 @@ def _seed_people(run: ScaleRun) -> None:
     tokens = [(secrets.token_hex(20), user_id, run.now) for user_id in personas]
     run.wrote(Token, copy_rows(Token, ("key", "user", "created"), tokens))
     run.state["personas"] = personas
+
+
+def seed_blocs(run: ScaleRun) -> None:
+    with Step(run, "platforms, and the platforms and services of opcos"):
+        _seed_platforms(run)
+    with Step(run, "blocs and their members"):
+        _seed_blocs(run)
+
+
+def active_blocs(run: ScaleRun) -> list[tuple[int, list[int]]]:
+    """The seeded active blocs as (bloc id, ids of its active member operators)."""
+    return run.state["blocs"]
+
+
+def vendor_platforms(run: ScaleRun) -> list[int]:
+    return run.state["platforms"]
+
+
+def _seed_platforms(run: ScaleRun) -> None:
+    """The vendor platforms of the demo's catalogue; about half of the opcos of operators that
+    contribute run one (mostly their operator's usual one) and offer a few M2M services."""
+    rng = run.rng
+    vendors = [(slug, spec) for slug, spec in PLATFORMS.items() if spec[2] is None]
+    rows = [
+        (pk, name, slug, vendor, description, run.now, run.now)
+        for pk, (slug, (name, vendor, _, description)) in enumerate(vendors, start=1)
+    ]
+    fields = ("id", "name", "slug", "vendor", "description", "created_at", "updated_at")
+    run.wrote(Platform, copy_rows(Platform, fields, rows))
+    platform_ids = [row[0] for row in rows]
+    links, services = [], []
+    for operator in operators(run):
+        if not operator.contributes:
+            continue
+        usual = rng.choice(platform_ids)
+        for opco_id, _ in operator.opcos:
+            if rng.random() < 0.5:
+                links.append((opco_id, usual if rng.random() < 0.8 else rng.choice(platform_ids)))
+            services.extend((opco_id, service) for service in M2MService.values
+                            if rng.random() < 0.3)  # fmt: skip
+    run.wrote(OpcoPlatform, copy_rows(OpcoPlatform, ("opco", "platform"), set(links)))
+    run.wrote(OpcoService, copy_rows(OpcoService, ("opco", "service"), services))
+    run.state["platforms"] = platform_ids
+
+
+def _seed_blocs(run: ScaleRun) -> None:
+    """One bloc per ten operators, of three to six large contributing operators each, with an
+    open invitation and a departure here and there; the last one dissolved."""
+    rng, count = run.rng, max(3, run.size("operators") // 10)
+    blocs, members, active = [], [], []
+    for pk in range(1, count + 1):
+        chosen: list[SeededOperator] = []
+        size = rng.randint(3, 6)
+        while len(chosen) < size:
+            operator = pick_operator(run)
+            if operator not in chosen:
+                chosen.append(operator)
+        proposer = chosen[0]
+        created = run.days_ago(rng.uniform(60, 700))
+        dissolved = pk == count
+        blocs.append((pk, f"{proposer.name} M2M bloc {pk}", f"m2m-bloc-{pk}",
+                      run.writer.paragraph(2), [Category.IOT_M2M], proposer.id,
+                      pick_person(run, proposer), Bloc.Status.DISSOLVED if dissolved
+                      else Bloc.Status.ACTIVE, created, run.now if dissolved else None,
+                      "Superseded by a wider bloc." if dissolved else ""))  # fmt: skip
+        accepted = []
+        for position, operator in enumerate(chosen):
+            status = BlocMembership.Status.ACTIVE
+            if position == len(chosen) - 1 and position > 2:
+                status = rng.choice((BlocMembership.Status.INVITED, BlocMembership.Status.LEFT))
+            answered = created + timedelta(days=rng.uniform(0, 20))
+            open_invitation = status == BlocMembership.Status.INVITED
+            members.append((pk, operator.id, status, pick_person(run, proposer), created,
+                            None if open_invitation else pick_person(run, operator),
+                            None if open_invitation else answered,
+                            run.now if status == BlocMembership.Status.LEFT else None))  # fmt: skip
+            if status == BlocMembership.Status.ACTIVE:
+                accepted.append(operator.id)
+        if not dissolved:
+            active.append((pk, accepted))
+    fields = ("id", "name", "slug", "purpose", "focus_categories", "proposed_by_operator",
+              "proposed_by", "status", "created_at", "dissolved_at",
+              "dissolution_reason")  # fmt: skip
+    run.wrote(Bloc, copy_rows(Bloc, fields, blocs))
+    member_fields = ("bloc", "operator", "status", "invited_by", "invited_at", "responded_by",
+                     "responded_at", "left_at")  # fmt: skip
+    run.wrote(BlocMembership, copy_rows(BlocMembership, member_fields, members))
+    run.state["blocs"] = active
+
+
+def share_with_blocs(run: ScaleRun, model: type[models.Model], *, one_in: int) -> None:
+    """Give one in `one_in` of the rows of `model` (deals or lessons) of each active bloc's members
+    bloc visibility in that bloc (a member of two blocs shares with the first)."""
+    bloc_visibility = "bloc"
+    for bloc_id, member_ids in active_blocs(run):
+        if not member_ids:
+            continue
+        sql = (
+            f"UPDATE {table(model)} SET {col(model, 'visibility')} = %s, {col(model, 'bloc')} = %s "
+            f"WHERE {col(model, 'operator')} IN %s AND {col(model, 'visibility')} <> %s "
+            f"AND {col(model, 'id')} %% %s = 0"
+        )
+        execute(sql, [bloc_visibility, bloc_id, tuple(member_ids), bloc_visibility, one_in])
 
 
 def seed_consumption(run: ScaleRun, kind: str, rows: int) -> None:

@@ -41,6 +41,7 @@ FULL_SCALE = {
     "lessons": 100_000,
     "introductions": 400_000,
     "consumption": 150_000,  # daily view counters, of deals and of lessons each
+    "programmes": 300,
 }
 # The least of each at any scale, so that a tiny run (CI's) still has every kind of row.
 SMALLEST = {
@@ -51,6 +52,7 @@ SMALLEST = {
     "lessons": 120,
     "introductions": 100,
     "consumption": 200,
+    "programmes": 4,
 }
 
 

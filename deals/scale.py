@@ -14,7 +14,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from alliance.models import Consumption, Contribution
-from alliance.scale import pick_operator, pick_person, record_contributions
+from alliance.scale import pick_operator, pick_person, record_contributions, share_with_blocs
 from alliance.scale import seed_consumption as seed_view_counters
 from alliance.scale_kit import ScaleRun, Step, col, copy_rows, execute, table, zipf_index
 from deals.models import (
@@ -50,6 +50,7 @@ HISTORY_FIELDS = ("deal", "from_stage", "to_stage", "changed_by", "changed_at")
 def seed(run: ScaleRun) -> None:
     with Step(run, "deals and their stage history"):
         _seed_deals(run)
+        share_with_blocs(run, Deal, one_in=20)
     with Step(run, "deals from introductions"):
         _link_introductions(run)
     with Step(run, "deals' ledger rows"):

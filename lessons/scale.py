@@ -15,7 +15,13 @@ from datetime import timedelta
 from django.utils.text import slugify
 
 from alliance.models import Consumption, Contribution
-from alliance.scale import pick_operator, pick_person, record_contributions, seed_consumption
+from alliance.scale import (
+    pick_operator,
+    pick_person,
+    record_contributions,
+    seed_consumption,
+    share_with_blocs,
+)
 from alliance.scale_kit import (
     ScaleRun,
     Step,
@@ -39,6 +45,7 @@ CHUNK = 20_000
 def seed(run: ScaleRun) -> None:
     with Step(run, "lessons, countries and tags"):
         _seed_lessons(run)
+        share_with_blocs(run, Lesson, one_in=10)
     with Step(run, "endorsements and comments"):
         _seed_reactions(run)
     with Step(run, "lessons' ledger rows"):

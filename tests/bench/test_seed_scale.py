@@ -11,10 +11,20 @@ from django.db import connection
 from django.db.models import Exists, OuterRef
 
 from alliance.management.commands.seed_scale import Command, seeded_models
-from alliance.models import Contribution, Membership, Opco, Operator, User
+from alliance.models import (
+    Bloc,
+    BlocMembership,
+    Contribution,
+    Membership,
+    Opco,
+    OpcoPlatform,
+    Operator,
+    User,
+)
 from alliance.scale import BENCH_PERSONA
 from alliance.scale_kit import SchemaDrift, check_fields
 from deals.models import Deal, StageChange
+from deals.programmes.models import Participation, SLAReport
 from lessons.models import Comment, Endorsement, Lesson
 from partners.models import Partner
 from tests.conftest import run_django
@@ -53,6 +63,28 @@ def test_a_tiny_scale_has_every_kind_of_row(seeded):
     assert Endorsement.objects.exists() and Comment.objects.exists()
     kinds = set(Contribution.objects.values_list("kind", flat=True).distinct())
     assert kinds == set(Contribution.Kind.values)
+
+
+@postgres_only
+def test_a_tiny_scale_has_blocs_sharing_deals_and_lessons_and_programmes_with_sla_reports(seeded):
+    assert Bloc.objects.filter(status=Bloc.Status.ACTIVE).count() >= 2
+    assert Deal.objects.filter(visibility="bloc").exists()
+    assert Lesson.objects.filter(visibility="bloc").exists()
+    assert Participation.objects.filter(status=Participation.Status.ACCEPTED).exists()
+    assert SLAReport.objects.exists() and OpcoPlatform.objects.exists()
+
+
+@postgres_only
+def test_every_bloc_item_belongs_to_an_operator_of_its_bloc(seeded):
+    membership = BlocMembership.objects.filter(bloc=OuterRef("bloc"), operator=OuterRef("operator"))
+    for model in (Deal, Lesson):
+        assert not model.objects.filter(visibility="bloc").exclude(Exists(membership)).exists()
+
+
+@postgres_only
+def test_every_participant_serves_its_country(seeded):
+    footprint = Opco.objects.filter(operator=OuterRef("operator"), country=OuterRef("country"))
+    assert not Participation.objects.exclude(Exists(footprint)).exists()
 
 
 @postgres_only

@@ -20,8 +20,10 @@ from alliance.scale_kit import ScaleRun, SchemaDrift, quote
 # Each step is `module:function(run)`; a step may rely on the steps before it.
 STEPS = [
     "alliance.scale:seed_members",
+    "alliance.scale:seed_blocs",
     "partners.scale:seed",
     "deals.scale:seed",
+    "deals.programmes.scale:seed",
     "lessons.scale:seed",
     "alliance.scale:seed_standing",
 ]
