@@ -32,7 +32,9 @@ def _own_operator(request: HttpRequest):
 
 @member_required
 def bloc_list(request: HttpRequest) -> HttpResponse:
-    blocs = with_member_counts(Bloc.objects.visible_to(request.user)).order_by(
+    blocs = with_member_counts(
+        Bloc.objects.visible_to(request.user).select_related("proposed_by_operator")
+    ).order_by(
         Case(
             When(status=Bloc.Status.ACTIVE, then=Value(0)),
             default=Value(1),

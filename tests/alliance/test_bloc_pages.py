@@ -91,6 +91,21 @@ def test_the_page_costs_no_more_queries_for_more_members(client_for, member, ope
     assert queries(6) <= queries(2)
 
 
+def test_the_list_costs_no_more_queries_for_more_blocs(client_for, member, operator):
+    client = client_for(member)
+
+    def queries(count: int) -> int:
+        for _ in range(count):
+            bloc_of(OperatorFactory(), operator)
+        client.get(LIST)
+        with CaptureQueriesContext(connection) as context:
+            client.get(LIST)
+        return len(context.captured_queries)
+
+    few = queries(1)
+    assert queries(5) <= few
+
+
 # --- Proposing ------------------------------------------------------------------------------------
 def test_a_manager_proposes_a_bloc_from_the_page_and_invites_at_once(
     client_for, manager, other_operator, other_manager, django_capture_on_commit_callbacks
