@@ -17,6 +17,7 @@ from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.parsers import JSONParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -63,6 +64,8 @@ class PartnerViewSet(
     ordering = ["name"]
     lookup_field = "slug"
     http_method_names = ["get", "post", "patch", "head", "options"]
+    # A new partner may come with its pitch deck (a PDF): JSON, or multipart with the file.
+    parser_classes = [JSONParser, MultiPartParser]
 
     def get_queryset(self) -> QuerySet[Partner]:
         return (

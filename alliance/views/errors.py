@@ -29,7 +29,9 @@ def database_unavailable(request: HttpRequest) -> HttpResponse:
     """503 with Retry-After, for a page or the API; also used by /healthz."""
     headers = {"Retry-After": str(RETRY_AFTER_SECONDS)}
     if request.path.startswith("/api/"):
-        return JsonResponse({"detail": API_MESSAGES[503]}, status=503, headers=headers)
+        return JsonResponse(
+            {"detail": API_MESSAGES[503], "code": "unavailable"}, status=503, headers=headers
+        )
     return HttpResponse(render_to_string("503.html"), status=503, headers=headers)
 
 
@@ -40,5 +42,5 @@ def server_error(request: HttpRequest) -> HttpResponse:
     if isinstance(error, UploadTooLarge):
         return too_large_response(request, error.limit)
     if request.path.startswith("/api/"):
-        return JsonResponse({"detail": API_MESSAGES[500]}, status=500)
+        return JsonResponse({"detail": API_MESSAGES[500], "code": "server_error"}, status=500)
     return HttpResponse(render_to_string("500.html"), status=500)
