@@ -6,19 +6,30 @@ alliance.api_errors and the upload and database-outage handlers) can produce for
 
 - 400 `ValidationError` — `{"<field>": ["message", ...]}` — for an operation that reads a body or a
   query string;
-- 401, 403, 429, 503 `DomainError` — `{"detail": "...", "code": "..."}` — for every operation (403 also
-  for a domain `NotAllowed`);
+- 401, 403, 429, 503 `DomainError` — `{"detail": "...", "code": "..."}` — for every operation
+  (403 also for a domain `NotAllowed`);
 - 404 `DomainError` for an operation that addresses an object or a page of a list;
 - 409 `DomainError` (a domain `Conflict`) and 413 (a body over the upload limit) for a write.
 
 A view's own `@extend_schema(responses=...)` may describe an error in words; its body is always
 the one shape.
+
+It also says what the answers really hold: a reference a model allows to be empty is nullable
+(and reads null to a viewer who may not see its object); a response enum lists every value the
+model field holds (a deal's `stage` may be `declined` though one is logged in an open stage; a
+`decline_reason` may be ""); a serializer that reduces some objects to a few fields
+(`always_present`, e.g. a summary deal) requires only those; and a filter takes "" for "any", as
+django-filter reads it and the pages' forms send it.
 """
 
 from __future__ import annotations
 
+from django.core.exceptions import FieldDoesNotExist
+from django.db import models
+from django_filters import ChoiceFilter, MultipleChoiceFilter
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.plumbing import ResolvedComponent
+from rest_framework import serializers
 from rest_framework.permissions import AllowAny
 
 from alliance.api_errors import DomainErrorSerializer
@@ -73,6 +84,55 @@ class AllianceAutoSchema(AutoSchema):
             codes += ["409", "413"] if self.method != "DELETE" else ["409"]
         return codes
 
+    def _map_serializer_field(self, field, direction, bypass_extensions=False):
+        model_field = model_field_of(field) if direction == "response" else None
+        if (
+            model_field is not None
+            and model_field.choices
+            and isinstance(field, serializers.ChoiceField)
+        ):
+            field = every_choice_of(field, model_field)
+        schema = super()._map_serializer_field(field, direction, bypass_extensions)
+        if schema is not None and direction == "request":
+            refine_input(field, schema)
+        nullable = isinstance(field, serializers.RelatedField) and getattr(
+            model_field, "null", False
+        )
+        if schema is not None and nullable and "$ref" not in schema:
+            schema["nullable"] = True
+        return schema
+
+    def _map_basic_serializer(self, serializer, direction):
+        schema = super()._map_basic_serializer(serializer, direction)
+        always = getattr(serializer, "always_present", None)
+        if direction == "response" and always is not None:
+            schema["required"] = [name for name in schema.get("required", []) if name in always]
+        return schema
+
+    def _get_filter_parameters(self) -> list:
+        parameters = super()._get_filter_parameters()
+        filterset = getattr(self.view, "filterset_class", None)
+        filters = filterset.base_filters if filterset else {}
+        for parameter in parameters:
+            schema = parameter["schema"]
+            choices = choices_of(filters.get(parameter["name"]))
+            if choices and "enum" not in schema and schema.get("type") == "string":
+                schema["enum"] = choices
+            enum = schema.get("enum") or schema.get("items", {}).get("enum")
+            if enum is not None:
+                enum.append("")
+            elif schema.get("type") != "string" or {"format", "pattern"} & set(schema):
+                parameter["schema"] = {"anyOf": [schema, {"type": "string", "maxLength": 0}]}
+        return parameters
+
+    def get_request_serializer(self):
+        """A change (PUT, PATCH) as the serializer takes it: of an object, whose fixed fields
+        (a deal's partner and country, ...) are read-only then."""
+        serializer = super().get_request_serializer()
+        if self.method in ("PUT", "PATCH") and isinstance(serializer, serializers.ModelSerializer):
+            return type(serializer)(serializer.Meta.model(), context=serializer.context)
+        return serializer
+
     def _get_query_parameters(self) -> list:
         return [*self._get_filter_parameters(), *self._get_pagination_parameters()]
 
@@ -87,3 +147,56 @@ class AllianceAutoSchema(AutoSchema):
             self.registry.register_on_missing(component)
             return component.ref
         return self.resolve_serializer(DomainErrorSerializer, "response").ref
+
+
+def model_field_of(field: serializers.Field) -> models.Field | None:
+    """The model field a serializer field reads, when it reads one directly."""
+    model = getattr(getattr(field.parent, "Meta", None), "model", None)
+    if model is None or "." in field.source:
+        return None
+    try:
+        model_field = model._meta.get_field(field.source)
+    except FieldDoesNotExist:
+        return None
+    return model_field if isinstance(model_field, models.Field) else None
+
+
+def every_choice_of(field: serializers.ChoiceField, model_field: models.Field):
+    """`field` as it is read: with every choice of its model field, "" included if allowed."""
+    clone = serializers.ChoiceField(
+        choices=model_field.choices, allow_blank=model_field.blank, read_only=True
+    )
+    clone.bind(field.field_name, field.parent)
+    return clone
+
+
+def refine_input(field: serializers.Field, schema: dict) -> None:
+    """What DRF checks of an input that drf-spectacular leaves unsaid: a text holds no NUL and,
+    if it may not be blank, a character that is not a space; a list that may not be empty has an
+    item; a decimal has a digit."""
+    if isinstance(field, serializers.CharField) and not {"format", "pattern"} & set(schema):
+        # No text may hold a NUL character (DRF refuses it); blank once trimmed is blank.
+        if field.allow_blank or not field.trim_whitespace:
+            schema["pattern"] = r"^[^\x00]*$"
+        else:
+            schema["pattern"] = r"^[^\x00]*[^\x00\s][^\x00]*$"
+    if isinstance(field, serializers.CharField) and not field.allow_blank:
+        schema.setdefault("minLength", 1)
+    if isinstance(field, serializers.ListField) and not field.allow_empty:
+        schema.setdefault("minItems", 1)
+    if isinstance(field, serializers.DecimalField) and field.max_digits is not None:
+        whole = field.max_digits - (field.decimal_places or 0)
+        places = field.decimal_places or 0
+        if places:
+            number = rf"(?:\d{{1,{whole}}}(?:\.\d{{0,{places}}})?|\.\d{{1,{places}}})"
+        else:
+            number = rf"\d{{1,{whole}}}"
+        schema["pattern"] = rf"^-?{number}$"
+
+
+def choices_of(query_filter) -> list[str]:
+    """The values a choice filter takes (a country filter's ISO codes, ...)."""
+    if not isinstance(query_filter, ChoiceFilter | MultipleChoiceFilter):
+        return []
+    choices = query_filter.extra.get("choices", [])
+    return [str(value) for value, _ in (choices() if callable(choices) else choices)]

@@ -21,6 +21,7 @@ from drf_spectacular.generators import SchemaGenerator
 from hypothesis import HealthCheck, Phase, settings
 from hypothesis import strategies as st
 from rest_framework.authtoken.models import Token
+from schemathesis.openapi.checks import RejectedPositiveData
 
 from tests.factories import (
     DealFactory,
@@ -56,6 +57,49 @@ def flatmap_path_parameters(context, path_parameters):
         return st.just(path_parameters)
     [name] = path_parameters
     return st.one_of(st.just(path_parameters), st.sampled_from(known).map(lambda v: {name: v}))
+
+
+@schema.hook
+def map_case(context, case):
+    """A form has no null: a multipart body leaves a field out to say "none", as browsers do."""
+    if case.media_type == "multipart/form-data" and isinstance(case.body, dict):
+        case.body = {name: value for name, value in case.body.items() if value is not None}
+    return case
+
+
+# How DRF, django-filter and the coverage finder say that an id, slug or country name names no
+# object the caller may see.
+NO_SUCH_OBJECT = (
+    "does not exist",
+    "That choice is not one of the available choices",
+    "Invalid value.",  # a related field's lookup of a value no slug can be (a NUL, ...)
+    "is not a country we know",
+)
+# Rules between two fields, which OpenAPI 3.0 cannot state ("one of these two is required").
+ONE_OF_TWO = (
+    "Give the countries your customer needs, or a region.",
+    "Name the partner or the customer the programme serves.",
+)
+
+
+@schema.hook
+def filter_failure(context, failure, case, response):
+    """A schema cannot say which ids, slugs and names exist, so a request that the schema allows
+    may name an object that does not exist (or that the caller may not see), or leave out both
+    of two fields one of which is required: refusing it is right. Only that is dropped, and only
+    from the "schema-valid request rejected" check: a refusal with any other message is still
+    a failure."""
+    if not isinstance(failure, RejectedPositiveData) or response.status_code != 400:
+        return True
+    messages = [
+        str(message) for messages in response.json().values() for message in as_list(messages)
+    ]
+    expected = NO_SUCH_OBJECT + ONE_OF_TWO
+    return not all(any(text in message for text in expected) for message in messages)
+
+
+def as_list(messages) -> list:
+    return messages if isinstance(messages, list) else [messages]
 
 
 @pytest.fixture
@@ -155,5 +199,6 @@ def wsgi_on_the_test_transaction():
 )
 def test_every_operation_answers_as_the_schema_says(case, world, wsgi_on_the_test_transaction):
     with transaction.atomic():
-        case.call_and_validate(base_url="http://testserver", headers={"Authorization": f"Token {world.key}"})
+        headers = {"Authorization": f"Token {world.key}"}
+        case.call_and_validate(base_url="http://testserver", headers=headers)
         transaction.set_rollback(True)
