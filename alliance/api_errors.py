@@ -19,9 +19,12 @@ from alliance.errors import DomainError
 
 
 def error_body(error: DomainError) -> dict:
-    if error.field:
+    """An invalid field in the validation shape; any other refusal as `{detail, code}`, with the
+    `field` it concerns when there is one (a conflict on a country, ...)."""
+    if error.field and error.status_code == 400:
         return {error.field: [error.message]}
-    return {"detail": error.message, "code": error.code}
+    body = {"detail": error.message, "code": error.code}
+    return body | {"field": error.field} if error.field else body
 
 
 def domain_exception_handler(exc, context):
@@ -51,3 +54,6 @@ class DomainErrorSerializer(serializers.Serializer):
 
     detail = serializers.CharField()
     code = serializers.CharField()
+    field = serializers.CharField(
+        required=False, help_text="The input a conflict or refusal concerns, when it concerns one."
+    )

@@ -60,6 +60,13 @@ VALIDATION_ERROR = {
     },
 }
 
+# An address Django's URLValidator takes: a scheme, a host name with a top-level domain, maybe a
+# port and a path (it takes IP addresses and localhost too, which a partner's website is not).
+URL = (
+    r"^(?:https?|ftps?)://(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}"
+    r"(?::[0-9]{1,5})?(?:[/?#][^\s]*)?$"
+)
+
 
 class AllianceAutoSchema(AutoSchema):
     def _get_response_bodies(self, direction="response"):
@@ -173,7 +180,7 @@ def every_choice_of(field: serializers.ChoiceField, model_field: models.Field):
 def refine_input(field: serializers.Field, schema: dict) -> None:
     """What DRF checks of an input that drf-spectacular leaves unsaid: a text holds no NUL and,
     if it may not be blank, a character that is not a space; a list that may not be empty has an
-    item; a decimal has a digit."""
+    item; a decimal has a digit; a URL is one Django takes."""
     if isinstance(field, serializers.CharField) and not {"format", "pattern"} & set(schema):
         # No text may hold a NUL character (DRF refuses it); blank once trimmed is blank.
         if field.allow_blank or not field.trim_whitespace:
@@ -182,6 +189,8 @@ def refine_input(field: serializers.Field, schema: dict) -> None:
             schema["pattern"] = r"^[^\x00]*[^\x00\s][^\x00]*$"
     if isinstance(field, serializers.CharField) and not field.allow_blank:
         schema.setdefault("minLength", 1)
+    if isinstance(field, serializers.URLField):
+        schema["pattern"] = URL
     if isinstance(field, serializers.ListField) and not field.allow_empty:
         schema.setdefault("minItems", 1)
     if isinstance(field, serializers.DecimalField) and field.max_digits is not None:

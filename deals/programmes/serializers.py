@@ -15,6 +15,7 @@ from alliance.models.blocs import Bloc
 from deals.models import OPEN_STAGES, Deal, DealType, Visibility
 from deals.presenters import present
 from deals.programmes.access import CONTACT_FIELDS, PARTY_FIELDS, ProgrammeView
+from deals.programmes.checks import MIN_COUNTRIES
 from deals.programmes.models import (
     MAX_AVAILABILITY_TARGET,
     MAX_RESPONSE_HOURS,
@@ -47,7 +48,7 @@ class ProgrammeSerializer(serializers.ModelSerializer):
         slug_field="slug", queryset=Bloc.objects.none(), required=False, allow_null=True
     )
     countries = serializers.ListField(
-        child=serializers.CharField(max_length=2), max_length=250, help_text="ISO 3166 codes."
+        child=CountryField(), min_length=MIN_COUNTRIES, max_length=250, help_text="ISO 3166 codes."
     )
     taking_part = serializers.IntegerField(read_only=True)
     invited = serializers.IntegerField(read_only=True)
