@@ -23,7 +23,7 @@ from django.core.cache import cache as django_cache
 from django.forms import BaseForm
 from django.urls import URLPattern, URLResolver, get_resolver
 from django_filters import FilterSet
-from hypothesis import HealthCheck, example, given, settings
+from hypothesis import HealthCheck, Phase, example, given, settings
 from hypothesis import strategies as st
 from rest_framework import serializers
 
@@ -65,7 +65,7 @@ VALUES = st.one_of(
     st.integers(min_value=-(2**70), max_value=2**70).map(str),
 )
 # Query parameters every page or endpoint may read through shared helpers (pagination) or DRF.
-ALWAYS = {"page", "ordering", "format", "q"}
+ALWAYS = {"page", "ordering", "q"}
 READS = re.compile(r"""(?:GET|query_params|POST)(?:\.get|\.getlist)?[\(\[]\s*["'](\w+)["']""")
 BUILT_FROM_QUERY = re.compile(r"(\w+)\(\s*(?:data=)?(?:self\.)?request\.(?:GET|query_params)")
 PATH_PARAMETER = re.compile(r"<(?:\w+:)?(\w+)>|\(\?P<(\w+)>(?:[^()]|\([^()]*\))*\)")
@@ -101,15 +101,33 @@ def view_of(pattern: URLPattern):
 
 
 @cache
-def names_read_by_module(module_name: str) -> frozenset[str]:
-    """The query parameters a module's views read, and the fields of what they build from the
-    query string (forms, filter sets, serializers)."""
-    module = sys.modules[module_name]
-    source = inspect.getsource(module)
-    names = set(READS.findall(source))
-    for class_name in BUILT_FROM_QUERY.findall(source):
-        names |= fields_of(getattr(module, class_name, None))
+def names_read_by(view) -> frozenset[str]:
+    """The query parameters a view reads, and the fields of what it builds from the query string
+    (forms, filter sets, serializers), itself or through the functions of its module it calls."""
+    module = sys.modules[view.__module__]
+    names: set[str] = set()
+    for source in sources_of(view, module):
+        names |= set(READS.findall(source))
+        for class_name in BUILT_FROM_QUERY.findall(source):
+            names |= fields_of(getattr(module, class_name, None))
     return frozenset(names)
+
+
+def sources_of(view, module) -> list[str]:
+    """The source of `view` and of the functions of its module that it calls, transitively."""
+    seen, sources, todo = set(), [], [inspect.unwrap(view)]
+    while todo:
+        function = todo.pop()
+        if function in seen:
+            continue
+        seen.add(function)
+        source = inspect.getsource(function)
+        sources.append(source)
+        for name in re.findall(r"\b(\w+)\(", source):
+            called = inspect.unwrap(getattr(module, name, None) or (lambda: None))
+            if inspect.isfunction(called) and called.__module__ == module.__name__:
+                todo.append(called)
+    return sources
 
 
 def fields_of(thing) -> set[str]:
@@ -124,7 +142,7 @@ def fields_of(thing) -> set[str]:
 
 def query_parameters(pattern: URLPattern) -> frozenset[str]:
     view = view_of(pattern)
-    names = set(ALWAYS) | names_read_by_module(view.__module__)
+    names = set(ALWAYS) | names_read_by(view)
     filterset = getattr(view, "filterset_class", None)
     names |= fields_of(filterset) | set(getattr(view, "filterset_fields", None) or [])
     return frozenset(names)
@@ -176,30 +194,49 @@ def world(db):
 
 
 PERSONAS = ["anonymous", "member", "suspended member"]
+# Bounded and the same on every run: a few examples, no shrinking, no example database.
+SETTINGS = settings(
+    deadline=None,
+    derandomize=True,
+    database=None,
+    phases=[Phase.explicit, Phase.generate],
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 
 
 @pytest.mark.parametrize("persona", PERSONAS)
 @given(value=VALUES)
 @example(value="\x00")
 @example(value="²")
-@example(value="9" * 30)
-@settings(
-    max_examples=6,
-    deadline=None,
-    derandomize=True,
-    database=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
-def test_no_string_in_any_parameter_is_a_server_error(client, world, persona, value):
+@settings(SETTINGS, max_examples=1)
+def test_no_string_in_the_parameters_of_any_page_is_a_server_error(client, world, persona, value):
+    """The value in every path parameter and every query parameter at once; a POST too where
+    the path has a parameter. `page` is left out: an invalid page answers 404 before a list is
+    read, which would hide what the other parameters do (the next test sends it alone)."""
     user = world[persona]
     if user is not None:
         client.force_login(user)
-    django_cache.clear()  # rate limits count per test case, not across the examples
+    django_cache.clear()  # rate limits count per example, not across them
     for target in targets():
         url = target.url(value)
-        query = dict.fromkeys(target.parameters, value)
-        response = client.get(url, query)
-        assert response.status_code < 500, (persona, "GET", url, query)
+        query = dict.fromkeys(target.parameters - {"page"}, value)
+        assert client.get(url, query).status_code < 500, (persona, "GET", url, query)
         if target.has_path_parameters:
-            response = client.post(url)
-            assert response.status_code < 500, (persona, "POST", url)
+            assert client.post(url).status_code < 500, (persona, "POST", url)
+
+
+@given(value=VALUES)
+@example(value="\x00")
+@settings(SETTINGS, max_examples=1)
+def test_no_string_in_any_query_parameter_alone_is_a_server_error(client, world, value):
+    """Each query parameter on its own, as a member: with several at once, the first one a form
+    refuses hides what the others would do. Pages with a path parameter are left to the test
+    above: with this value in their path they answer 404 before reading the query."""
+    client.force_login(world["member"])
+    django_cache.clear()
+    for target in targets():
+        if target.has_path_parameters:
+            continue
+        url = target.url(value)
+        for name in target.parameters:
+            assert client.get(url, {name: value}).status_code < 500, (url, name, value)
