@@ -125,9 +125,10 @@ class AllianceAutoSchema(AutoSchema):
             choices = choices_of(filters.get(parameter["name"]))
             if choices and "enum" not in schema and schema.get("type") == "string":
                 schema["enum"] = choices
-            enum = schema.get("enum") or schema.get("items", {}).get("enum")
-            if enum is not None:
-                enum.append("")
+            if "enum" in schema:
+                schema["enum"] = [*schema["enum"], ""]
+            elif "enum" in schema.get("items", {}):
+                schema["items"] = {**schema["items"], "enum": [*schema["items"]["enum"], ""]}
             elif schema.get("type") != "string" or {"format", "pattern"} & set(schema):
                 parameter["schema"] = {"anyOf": [schema, {"type": "string", "maxLength": 0}]}
         return parameters

@@ -28,13 +28,21 @@ from partners.models import Introduction, Partner
 from partners.serializers import (
     IntroductionAnswerSerializer,
     IntroductionCreateSerializer,
+    IntroductionDeclineSerializer,
     IntroductionSerializer,
     IntroductionUpdateSerializer,
     PartnerDeclineSerializer,
+    PartnerJsonWriteSerializer,
     PartnerSerializer,
     PartnerSponsorSerializer,
     PartnerWriteSerializer,
 )
+
+# A partner's profile as JSON, or as multipart with its pitch deck.
+WRITE_BODIES = {
+    "application/json": PartnerJsonWriteSerializer,
+    "multipart/form-data": PartnerWriteSerializer,
+}
 
 
 @extend_schema_view(
@@ -42,12 +50,12 @@ from partners.serializers import (
     retrieve=extend_schema(summary="A partner's profile, countries and sponsors"),
     create=extend_schema(
         summary="Submit a partner application on a startup's behalf",
-        request=PartnerWriteSerializer,
+        request=WRITE_BODIES,
         responses={201: PartnerSerializer},
     ),
     partial_update=extend_schema(
         summary="Change a partner's profile (its sponsors and staff)",
-        request=PartnerWriteSerializer,
+        request=WRITE_BODIES,
         responses=PartnerSerializer,
     ),
 )
@@ -237,7 +245,7 @@ class IntroductionViewSet(
 
     @extend_schema(
         summary="Decline the introduction with a reason (the recipient operator)",
-        request=IntroductionAnswerSerializer,
+        request=IntroductionDeclineSerializer,
         responses=IntroductionSerializer,
     )
     @action(detail=True, methods=["post"])
