@@ -17,9 +17,10 @@ the one shape.
 It also says what the answers really hold: a reference a model allows to be empty is nullable
 (and reads null to a viewer who may not see its object); a response enum lists every value the
 model field holds (a deal's `stage` may be `declined` though one is logged in an open stage; a
-`decline_reason` may be ""); a serializer that reduces some objects to a few fields
-(`always_present`, e.g. a summary deal) requires only those; and a filter takes "" for "any", as
-django-filter reads it and the pages' forms send it.
+`decline_reason` may be ""), and a text with a format may be blank if its field may (a website);
+a serializer that reduces some objects to a few fields (`always_present`, e.g. a summary deal)
+requires only those; and a filter takes "" for "any", as django-filter reads it and the pages'
+forms send it.
 """
 
 from __future__ import annotations
@@ -67,6 +68,8 @@ URL = (
     r"(?::[0-9]{1,5})?(?:[/?#][^\s]*)?$"
 )
 
+TEXT_SHAPE = {"type", "format", "pattern", "minLength", "maxLength"}
+
 
 class AllianceAutoSchema(AutoSchema):
     def _get_response_bodies(self, direction="response"):
@@ -102,6 +105,9 @@ class AllianceAutoSchema(AutoSchema):
         schema = super()._map_serializer_field(field, direction, bypass_extensions)
         if schema is not None and direction == "request":
             refine_input(field, schema)
+        blank = getattr(field, "allow_blank", False) or getattr(model_field, "blank", False)
+        if schema is not None and blank and "format" in schema:
+            schema = blank_or(schema)
         nullable = isinstance(field, serializers.RelatedField) and getattr(
             model_field, "null", False
         )
@@ -176,6 +182,13 @@ def every_choice_of(field: serializers.ChoiceField, model_field: models.Field):
     )
     clone.bind(field.field_name, field.parent)
     return clone
+
+
+def blank_or(schema: dict) -> dict:
+    """A text with a format (a URL, an email address) that may also be blank."""
+    shape = {key: value for key, value in schema.items() if key in TEXT_SHAPE}
+    rest = {key: value for key, value in schema.items() if key not in TEXT_SHAPE}
+    return {**rest, "anyOf": [shape, {"type": "string", "maxLength": 0}]}
 
 
 def refine_input(field: serializers.Field, schema: dict) -> None:

@@ -95,6 +95,8 @@ UNSTATABLE = (
     "Give the countries your customer needs, or a region.",
     "Name the partner or the customer the programme serves.",
     "A programme crosses borders: choose at least two countries.",
+    # A letter or digit of any script, which a pattern (ECMA 262 without the u flag) cannot say.
+    "it has no letter or digit",
     # A field required when another has a given value (visibility "bloc", decision "decline").
     "Choose the bloc whose members may see it.",
     "Say why you decline: the lead learns from it.",
