@@ -1,34 +1,59 @@
-"""Domain errors as API responses: the one place where a refusal becomes an HTTP status.
+"""API errors in one shape: the one place where a refusal becomes an HTTP status and a body.
 
-Set as DRF's EXCEPTION_HANDLER. `NotAllowed` and `Conflict` answer `{"detail", "code"}` with 403
-and 409; `Invalid` answers 400 in DRF's own validation shape (`{"<field>": ["..."]}`, or
-`{"detail", "code"}` when it concerns no single field), so a client reads a domain refusal the
-same way as a malformed request.
+Set as DRF's EXCEPTION_HANDLER. Every error answers `{"detail": "<sentence>", "code": "<code>"}`
+(`NotAllowed` 403 `not_allowed`, `Conflict` 409 `conflict`, DRF's own 401 `not_authenticated`,
+404 `not_found`, 429 `throttled`, ...), except input errors: 400 in DRF's validation shape,
+`{"<field>": ["..."]}` (`non_field_errors` for the request as a whole), which an `Invalid` with a
+`field` joins, so a client reads a domain refusal the same way as a malformed request. The schema
+documents both shapes on every operation (alliance.openapi).
 """
 
 from __future__ import annotations
 
-from rest_framework import serializers
+from rest_framework import exceptions, serializers
 from rest_framework.response import Response
+from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler
 
 from alliance.errors import DomainError
 
 
 def error_body(error: DomainError) -> dict:
-    if error.field:
+    """An invalid field in the validation shape; any other refusal as `{detail, code}`, with the
+    `field` it concerns when there is one (a conflict on a country, ...)."""
+    if error.field and error.status_code == 400:
         return {error.field: [error.message]}
-    return {"detail": error.message, "code": error.code}
+    body = {"detail": error.message, "code": error.code}
+    return body | {"field": error.field} if error.field else body
 
 
 def domain_exception_handler(exc, context):
     if isinstance(exc, DomainError):
         return Response(error_body(exc), status=exc.status_code)
-    return exception_handler(exc, context)
+    response = exception_handler(exc, context)
+    if response is None:
+        return None
+    if isinstance(exc, exceptions.ValidationError):
+        if isinstance(response.data, list):
+            response.data = {api_settings.NON_FIELD_ERRORS_KEY: response.data}
+    elif "code" not in response.data:
+        response.data = {"detail": response.data["detail"], "code": error_code(exc, response)}
+    return response
+
+
+def error_code(exc: Exception, response: Response) -> str:
+    """DRF's code for its own exceptions; Django's Http404 and PermissionDenied have none."""
+    if isinstance(exc, exceptions.APIException):
+        codes = exc.get_codes()
+        return codes if isinstance(codes, str) else exc.default_code
+    return {404: "not_found"}.get(response.status_code, "permission_denied")
 
 
 class DomainErrorSerializer(serializers.Serializer):
-    """What a refusal looks like (403 not allowed, 409 conflict, 400 without a field)."""
+    """What every error but invalid input looks like."""
 
     detail = serializers.CharField()
     code = serializers.CharField()
+    field = serializers.CharField(
+        required=False, help_text="The input a conflict or refusal concerns, when it concerns one."
+    )

@@ -85,7 +85,10 @@ class OpcoCapabilitiesSerializer(serializers.ModelSerializer):
 class FinderQuerySerializer(serializers.Serializer):
     """The question, from the query string; countries parsed as on the page."""
 
-    countries = serializers.ListField(child=serializers.CharField(max_length=30_000), default=list)
+    # An empty entry is skipped, like an empty line in the page's box.
+    countries = serializers.ListField(
+        child=serializers.CharField(max_length=30_000, allow_blank=True), default=list
+    )
     region = serializers.ListField(child=serializers.ChoiceField(Region.choices), default=list)
     platform = serializers.SlugRelatedField(
         slug_field="slug", queryset=Platform.objects.all(), required=False, allow_null=True

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django_countries.serializers import CountryFieldMixin
-from drf_spectacular.utils import extend_schema_field
+from drf_spectacular.utils import extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
 
 from alliance.choices import Category
@@ -153,6 +153,8 @@ class MembershipSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+# /api/v1/me/ answers one object, though it is the viewset's list action.
+@extend_schema_serializer(many=False)
 class MeSerializer(serializers.ModelSerializer):
     membership = serializers.SerializerMethodField()
     role = serializers.SerializerMethodField()

@@ -300,13 +300,16 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["alliance.permissions.IsAllianceMember"],
+    # Bodies are JSON, which can say null; an endpoint that takes a file adds multipart itself.
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",
         "rest_framework.filters.OrderingFilter",
     ],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "alliance.openapi.AllianceAutoSchema",
     # Domain errors (not allowed 403, conflict 409, invalid 400) become responses in one place.
     "EXCEPTION_HANDLER": "alliance.api_errors.domain_exception_handler",
     "DEFAULT_THROTTLE_CLASSES": [

@@ -46,7 +46,7 @@ def file_limit(request: HttpRequest) -> int:
 def too_large_response(request: HttpRequest, limit: int) -> HttpResponse:
     if request.path.startswith("/api/"):
         detail = f"The upload is too large: files of at most {megabytes(limit)} are accepted."
-        return JsonResponse({"detail": detail}, status=413)
+        return JsonResponse({"detail": detail, "code": "too_large"}, status=413)
     return HttpResponse(render_to_string("413.html", {"limit": megabytes(limit)}), status=413)
 
 

@@ -25,6 +25,8 @@ urlpatterns = [
 
 # Errors no view handled: 503 when the database is unreachable, 413 for an oversized upload.
 handler500 = "alliance.views.errors.server_error"
+# An API address that matches no endpoint answers in the API's error shape.
+handler404 = "alliance.views.errors.page_not_found"
 
 if settings.BENCH_MODE:
     urlpatterns.insert(0, path("bench/floor/", bench.floor, name="bench_floor"))

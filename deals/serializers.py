@@ -12,12 +12,14 @@ from rest_framework import serializers
 
 from alliance.models import Bloc, Opco
 from deals.models import OPEN_STAGES, Deal, DeclineReason, Stage
-from deals.presenters import DealView, Viewer, is_shown
+from deals.presenters import SUMMARY_FIELDS, DealView, Viewer, is_shown
 from deals.services import LOG_FIELDS
 from partners.models import Introduction, Partner
 
 
 class DealSerializer(serializers.ModelSerializer):
+    # What every deal shows, a summary deal of another operator included (alliance.openapi).
+    always_present = SUMMARY_FIELDS | {"access"}
     partner = serializers.SlugRelatedField(slug_field="slug", queryset=Partner.objects.none())
     operator = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     country = CountryField()

@@ -8,7 +8,14 @@ from rest_framework.relations import PKOnlyObject
 
 from alliance.models import Bloc
 from deals.models import Deal
-from lessons.models import ANSWER_MAX_LENGTH, COMMENT_MAX_LENGTH, Comment, Lesson, clean_title
+from lessons.models import (
+    ANSWER_MAX_LENGTH,
+    COMMENT_MAX_LENGTH,
+    TITLE_MIN_LENGTH,
+    Comment,
+    Lesson,
+    clean_title,
+)
 from lessons.services import MAX_TAGS
 from partners.models import Partner
 
@@ -107,7 +114,10 @@ class LessonSerializer(serializers.ModelSerializer):
             "created_at",
             "updated_at",
         ]
-        extra_kwargs = {name: {"max_length": ANSWER_MAX_LENGTH} for name in Lesson.ANSWER_FIELDS}
+        extra_kwargs = {
+            "title": {"min_length": TITLE_MIN_LENGTH},
+            **{name: {"max_length": ANSWER_MAX_LENGTH} for name in Lesson.ANSWER_FIELDS},
+        }
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)

@@ -17,6 +17,7 @@ from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.parsers import JSONParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -27,13 +28,21 @@ from partners.models import Introduction, Partner
 from partners.serializers import (
     IntroductionAnswerSerializer,
     IntroductionCreateSerializer,
+    IntroductionDeclineSerializer,
     IntroductionSerializer,
     IntroductionUpdateSerializer,
     PartnerDeclineSerializer,
+    PartnerJsonWriteSerializer,
     PartnerSerializer,
     PartnerSponsorSerializer,
     PartnerWriteSerializer,
 )
+
+# A partner's profile as JSON, or as multipart with its pitch deck.
+WRITE_BODIES = {
+    "application/json": PartnerJsonWriteSerializer,
+    "multipart/form-data": PartnerWriteSerializer,
+}
 
 
 @extend_schema_view(
@@ -41,12 +50,12 @@ from partners.serializers import (
     retrieve=extend_schema(summary="A partner's profile, countries and sponsors"),
     create=extend_schema(
         summary="Submit a partner application on a startup's behalf",
-        request=PartnerWriteSerializer,
+        request=WRITE_BODIES,
         responses={201: PartnerSerializer},
     ),
     partial_update=extend_schema(
         summary="Change a partner's profile (its sponsors and staff)",
-        request=PartnerWriteSerializer,
+        request=WRITE_BODIES,
         responses=PartnerSerializer,
     ),
 )
@@ -63,6 +72,8 @@ class PartnerViewSet(
     ordering = ["name"]
     lookup_field = "slug"
     http_method_names = ["get", "post", "patch", "head", "options"]
+    # A new partner may come with its pitch deck (a PDF): JSON, or multipart with the file.
+    parser_classes = [JSONParser, MultiPartParser]
 
     def get_queryset(self) -> QuerySet[Partner]:
         return (
@@ -234,7 +245,7 @@ class IntroductionViewSet(
 
     @extend_schema(
         summary="Decline the introduction with a reason (the recipient operator)",
-        request=IntroductionAnswerSerializer,
+        request=IntroductionDeclineSerializer,
         responses=IntroductionSerializer,
     )
     @action(detail=True, methods=["post"])

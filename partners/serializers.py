@@ -87,6 +87,13 @@ class PartnerWriteSerializer(serializers.ModelSerializer):
         fields = [*Partner.PROFILE_FIELDS, "countries", "works_with", "pitch_deck"]
 
 
+class PartnerJsonWriteSerializer(PartnerWriteSerializer):
+    """The same without the deck, for the schema: JSON cannot carry a file (multipart can)."""
+
+    class Meta(PartnerWriteSerializer.Meta):
+        fields = [*Partner.PROFILE_FIELDS, "countries", "works_with"]
+
+
 class PartnerSponsorSerializer(serializers.Serializer):
     pitch = serializers.CharField(max_length=5000)
     suggested_countries = country_list(required=False, allow_empty=True)
@@ -159,3 +166,11 @@ class IntroductionAnswerSerializer(serializers.Serializer):
     """An answer's reason: optional to accept; to decline, the service requires one."""
 
     reason = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
+
+
+class IntroductionDeclineSerializer(serializers.Serializer):
+    """What a decline takes, for the schema: a reason. The view reads it with
+    IntroductionAnswerSerializer, so that the service refuses a decline without one in its own
+    words, as on the page."""
+
+    reason = serializers.CharField(max_length=2000)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from rest_framework import serializers
 
 from alliance.blocs.figures import BlocFigures
-from alliance.blocs.services import offered_actions
+from alliance.blocs.services import NAME_MIN_LENGTH, offered_actions
 from alliance.choices import Category
 from alliance.models import Bloc, BlocMembership, Operator
 
@@ -118,15 +118,14 @@ class BlocDetailSerializer(BlocSerializer):
 
 
 class ProposeSerializer(serializers.Serializer):
-    name = serializers.CharField(max_length=120)
+    name = serializers.CharField(min_length=NAME_MIN_LENGTH, max_length=120)
     purpose = serializers.CharField(max_length=5000)
     focus_categories = serializers.ListField(
         child=serializers.ChoiceField(choices=Category.choices), required=False, default=list
     )
-    invite = serializers.SlugRelatedField(
-        slug_field="slug",
-        queryset=Operator.objects.current(),
-        many=True,
+    # A list field, which refuses an object (a many=True related field reads an object's keys).
+    invite = serializers.ListField(
+        child=serializers.SlugRelatedField(slug_field="slug", queryset=Operator.objects.current()),
         required=False,
         default=list,
         help_text="Slugs of the operators to invite at once.",

@@ -46,8 +46,10 @@ class StandingSerializer(serializers.Serializer):
 
 class StandingActionSerializer(serializers.Serializer):
     action = serializers.ChoiceField(choices=Action.choices)
-    operators = serializers.SlugRelatedField(
-        slug_field="slug", queryset=Operator.objects.all(), many=True, allow_empty=False
+    # A list field, which refuses an object (a many=True related field reads an object's keys).
+    operators = serializers.ListField(
+        child=serializers.SlugRelatedField(slug_field="slug", queryset=Operator.objects.all()),
+        allow_empty=False,
     )
     reason = serializers.CharField(max_length=2000)
     days = serializers.IntegerField(required=False)

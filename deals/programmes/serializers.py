@@ -15,7 +15,15 @@ from alliance.models.blocs import Bloc
 from deals.models import OPEN_STAGES, Deal, DealType, Visibility
 from deals.presenters import present
 from deals.programmes.access import CONTACT_FIELDS, PARTY_FIELDS, ProgrammeView
-from deals.programmes.models import Participation, Programme, SLAReport
+from deals.programmes.checks import MIN_COUNTRIES
+from deals.programmes.models import (
+    MAX_AVAILABILITY_TARGET,
+    MAX_RESPONSE_HOURS,
+    MIN_AVAILABILITY_TARGET,
+    Participation,
+    Programme,
+    SLAReport,
+)
 from partners.models import Partner
 
 # The stages a deal is logged in, as the deals API offers them (one enum in the OpenAPI schema:
@@ -40,7 +48,7 @@ class ProgrammeSerializer(serializers.ModelSerializer):
         slug_field="slug", queryset=Bloc.objects.none(), required=False, allow_null=True
     )
     countries = serializers.ListField(
-        child=serializers.CharField(max_length=2), max_length=250, help_text="ISO 3166 codes."
+        child=CountryField(), min_length=MIN_COUNTRIES, max_length=250, help_text="ISO 3166 codes."
     )
     taking_part = serializers.IntegerField(read_only=True)
     invited = serializers.IntegerField(read_only=True)
@@ -121,7 +129,15 @@ class ParticipationSerializer(serializers.ModelSerializer):
             "answer_reason",
             "withdraw_reason",
         ]
-        extra_kwargs = {"response_due_on": {"required": False}}
+        # The bounds of the terms (deals.programmes.checks) as the schema states them.
+        extra_kwargs = {
+            "response_due_on": {"required": False},
+            "availability_target": {
+                "min_value": MIN_AVAILABILITY_TARGET,
+                "max_value": MAX_AVAILABILITY_TARGET,
+            },
+            "support_response_hours": {"min_value": 1, "max_value": MAX_RESPONSE_HOURS},
+        }
         # One participant per country is the services' rule (409, in its words), not a 400.
         validators: list = []
 

@@ -39,6 +39,13 @@ def test_api_answers_a_domain_error_with_its_status_and_sentence(error, status):
     assert response.data == {"detail": error.message, "code": error.code}
 
 
+def test_api_answers_a_conflict_on_a_field_in_the_error_shape_naming_the_field():
+    error = Conflict("Orange in Germany: one participant per country.", field="country")
+    response = _raising_api_view(error)(APIRequestFactory().post("/"))
+    assert response.status_code == 409
+    assert response.data == {"detail": error.message, "code": "conflict", "field": "country"}
+
+
 def test_api_answers_an_invalid_field_in_the_validation_shape():
     error = Invalid("Orange has no opco in Germany.", field="country")
     response = _raising_api_view(error)(APIRequestFactory().post("/"))

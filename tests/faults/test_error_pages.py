@@ -37,7 +37,8 @@ def test_the_api_says_the_same_in_json(rf):
 
     assert (response.status_code, response["Retry-After"]) == (503, "30")
     assert json.loads(response.content) == {
-        "detail": "The portal cannot reach its database at the moment. Try again shortly."
+        "detail": "The portal cannot reach its database at the moment. Try again shortly.",
+        "code": "unavailable",
     }
 
 

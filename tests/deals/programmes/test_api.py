@@ -37,7 +37,7 @@ def test_a_member_starts_a_programme_through_the_api(as_user, member, operator, 
 
 def test_a_programme_refused_by_a_rule_says_which_field(as_user, member, car_partner):
     response = as_user(member).post(
-        "/api/v1/programmes/", {"name": "Cars", "countries": ["DE"]}, format="json"
+        "/api/v1/programmes/", {"name": "Cars", "countries": ["DE", "FR"]}, format="json"
     )
 
     assert response.status_code == 400
@@ -72,7 +72,9 @@ def test_the_lead_invites_through_the_api_and_a_second_invitation_is_a_conflict(
     assert first.status_code == 201, first.json()
     assert first.json()["status"] == "invited"
     assert second.status_code == 409
-    assert "one participant per country" in second.json()["country"][0]
+    conflict = second.json()
+    assert (conflict["code"], conflict["field"]) == ("conflict", "country")
+    assert "one participant per country" in conflict["detail"]
 
 
 def test_only_the_lead_invites_through_the_api(as_user, telekom_member, programme, telekom):
