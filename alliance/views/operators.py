@@ -10,7 +10,6 @@ is the honest answer. The API answers the same way, with the same sentence.
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -20,6 +19,7 @@ from alliance.errors import DomainError
 from alliance.filters import operators_in_country, operators_with_focus
 from alliance.forms.operators import DirectoryFilterForm, OpcoFormSet, OperatorProfileForm
 from alliance.models import Membership, Operator
+from alliance.paging import CappedPaginator
 from alliance.permissions import member_required, require_may_edit
 from alliance.refusals import add_to_form
 from alliance.text import possessive
@@ -47,7 +47,7 @@ def directory(request: HttpRequest) -> HttpResponse:
     operators = filter_directory(
         Operator.objects.visible_to(request.user).current().with_footprint(), form
     )
-    page = Paginator(operators, DIRECTORY_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = CappedPaginator(operators, DIRECTORY_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "alliance/directory.html",

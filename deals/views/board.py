@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -12,6 +11,7 @@ from django.utils import timezone
 from django_countries.fields import Country
 
 from alliance.models import Opco, Operator
+from alliance.paging import CappedPaginator
 from alliance.params import parse_country
 from alliance.permissions import can_contribute, member_required
 from deals.models import CLOSED_STAGES, OPEN_STAGES, Deal, Stage
@@ -73,7 +73,9 @@ def country_detail(request: HttpRequest, code: str) -> HttpResponse:
     country = Country(code=code)
     visible = Deal.objects.visible_to(request.user).filter(country=code)
     by_stage = dict(visible.values_list("stage").annotate(n=Count("pk")).order_by())
-    page = Paginator(visible.for_listing(), COUNTRY_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = CappedPaginator(visible.for_listing(), COUNTRY_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
     opcos = (
         Opco.objects.filter(country=code, operator__in=Operator.objects.visible_to(request.user))
         .select_related("operator")

@@ -1,0 +1,99 @@
+"""The one paginator of every list page and of the API: it counts rows only up to a cap.
+
+An exact `COUNT(*)` of a million visible deals reads them all on every page view. This paginator
+counts at most `cap` rows past the start of the page asked for, in a `COUNT(*)` over a
+`LIMIT`ed subquery of primary keys (no ordering, no joins of `select_related`): a list shows
+"10,000+ deals" and "Page 1 of 400+", and going further still works, because the count then
+reaches `cap` rows past the later page (that count reads about as many rows as the page's own
+`OFFSET` does). Below the cap, counts are exact, as before.
+"""
+
+from __future__ import annotations
+
+from django.core.paginator import Paginator
+from django.db.models import QuerySet
+from django.utils.functional import cached_property
+from rest_framework.pagination import PageNumberPagination
+from rest_framework.response import Response
+
+COUNT_CAP = 10_000
+
+
+class CappedPaginator(Paginator):
+    """Django's Paginator whose `count` stops at `cap` rows past the page asked for;
+    `is_capped` tells that more rows exist, `count_label` says it as "10,000+"."""
+
+    def __init__(self, object_list, per_page, *, cap: int = COUNT_CAP, **kwargs) -> None:
+        super().__init__(object_list, per_page, **kwargs)
+        self.cap = cap
+        self.reach = cap
+        self.is_capped = False
+
+    def validate_number(self, number):
+        self._reach_page(number)
+        return super().validate_number(number)
+
+    def _reach_page(self, number) -> None:
+        """Count far enough to know whether page `number` exists (a capped count made for an
+        earlier page is made again, further)."""
+        try:
+            number = int(number)
+        except (TypeError, ValueError):
+            return
+        reach = max(number - 1, 0) * self.per_page + self.cap
+        if reach <= self.reach:
+            return
+        self.reach = reach
+        if self.is_capped:
+            self.__dict__.pop("count", None)
+            self.__dict__.pop("num_pages", None)
+
+    @cached_property
+    def count(self) -> int:
+        if isinstance(self.object_list, QuerySet):
+            found = self.object_list.order_by().values("pk")[: self.reach + 1].count()
+        else:
+            found = len(self.object_list[: self.reach + 1])
+        self.is_capped = found > self.reach
+        return min(found, self.reach)
+
+    @property
+    def count_label(self) -> str:
+        """The count as people read it: "1,234", or "10,000+" when there are more."""
+        return f"{self.count:,}{'+' if self.is_capped else ''}"
+
+
+class CappedPageNumberPagination(PageNumberPagination):
+    """The API's pagination (every list): `count` is exact up to the cap, and then the cap, with
+    `count_is_capped` true; `next` links keep working past it."""
+
+    django_paginator_class = CappedPaginator
+
+    def get_paginated_response(self, data) -> Response:
+        paginator = self.page.paginator
+        return Response(
+            {
+                "count": paginator.count,
+                "count_is_capped": paginator.is_capped,
+                "next": self.get_next_link(),
+                "previous": self.get_previous_link(),
+                "results": data,
+            }
+        )
+
+    def get_paginated_response_schema(self, schema: dict) -> dict:
+        answer = super().get_paginated_response_schema(schema)
+        answer["properties"] = {
+            "count": {
+                "type": "integer",
+                "example": 123,
+                "description": f"Exact up to {COUNT_CAP:,} rows past the page asked for; "
+                "then that many, with count_is_capped true.",
+            },
+            "count_is_capped": {
+                "type": "boolean",
+                "description": "True when more rows exist than `count` says.",
+            },
+            **{k: v for k, v in answer["properties"].items() if k != "count"},
+        }
+        return answer
