@@ -17,6 +17,8 @@ from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 
 COUNT_CAP = 10_000
+# No count reaches further (a hostile ?page=10**30 must not overflow the database's LIMIT).
+MAX_REACH = 10**9
 
 
 class CappedPaginator(Paginator):
@@ -40,7 +42,7 @@ class CappedPaginator(Paginator):
             number = int(number)
         except (TypeError, ValueError):
             return
-        reach = max(number - 1, 0) * self.per_page + self.cap
+        reach = min(max(number - 1, 0) * self.per_page + self.cap, MAX_REACH)
         if reach <= self.reach:
             return
         self.reach = reach

@@ -23,6 +23,7 @@ from alliance.paging import CappedPaginator
 from alliance.permissions import member_required, require_may_edit
 from alliance.refusals import add_to_form
 from alliance.text import possessive
+from alliance.typeahead import suggestions
 
 DIRECTORY_PAGE_SIZE = 24
 
@@ -53,6 +54,12 @@ def directory(request: HttpRequest) -> HttpResponse:
         "alliance/directory.html",
         {"form": form, "page_obj": page, "operators": page.object_list},
     )
+
+
+@member_required
+def operator_suggestions(request: HttpRequest) -> HttpResponse:
+    """The operator fields' type-ahead: operators the member may see, by name."""
+    return suggestions(request, Operator.objects.visible_to(request.user))
 
 
 def _visible_operator(request: HttpRequest, slug: str) -> Operator:
