@@ -28,9 +28,9 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils import timezone
 
-from alliance import csvsafe
+from alliance import csvsafe, summaries
 from alliance.errors import Invalid
-from alliance.ledger import audit
+from alliance.ledger import audit, contributions_topic
 from alliance.models import Bloc, Contribution
 from alliance.params import parse_country
 from alliance.permissions import acting_operator
@@ -574,6 +574,7 @@ class Importer:
         for deal in created:
             deal.created_at = deal.stage_changed_at = now
         Deal.objects.bulk_create(created)
+        summaries.changed("deals")
         moved = [deal for deal in updated if deal.previous_stage != deal.stage]
         for deal in moved:
             deal.stage_changed_at = now
@@ -595,6 +596,7 @@ class Importer:
         # The ledger rows of a whole batch in one statement: the same records as
         # alliance.ledger.record_contribution() writes one by one, in the same transaction.
         deal_type = ContentType.objects.get_for_model(Deal)
+        summaries.changed(contributions_topic(self.operator.pk))
         Contribution.objects.bulk_create(
             Contribution(
                 operator=self.operator,

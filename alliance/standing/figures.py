@@ -8,7 +8,7 @@ of operators; `standing_of` reads it from there and adds the deadline and the ad
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.db.models import (
     Case,
@@ -25,6 +25,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
 
+from alliance.ledger import contributions_topic
 from alliance.models import (
     Consumption,
     Contribution,
@@ -33,6 +34,7 @@ from alliance.models import (
     Operator,
     StandingFlag,
 )
+from alliance.summaries import cached_figure
 
 
 def in_window(policy: InactivityPolicy, now: datetime) -> QuerySet[Contribution]:
@@ -109,16 +111,30 @@ def monthly_contributions(operator: Operator, *, now: datetime, months: int = 12
         firsts.append(date(year, month, 1))
         year, month = (year, month - 1) if month > 1 else (year - 1, 12)
     firsts.reverse()
-    counts = {
-        row["month"].date() if isinstance(row["month"], datetime) else row["month"]: row["n"]
-        for row in Contribution.objects.filter(
-            operator=operator, created_at__date__gte=firsts[0], created_at__lte=now
+
+    def compute() -> dict[date, int]:
+        # A range on created_at itself, so that the (operator, created_at) index serves it.
+        since = timezone.make_aware(datetime.combine(firsts[0], time.min))
+        rows = (
+            Contribution.objects.filter(
+                operator=operator, created_at__gte=since, created_at__lte=now
+            )
+            .annotate(month=TruncMonth("created_at"))
+            .order_by()
+            .values("month")
+            .annotate(n=Count("id"))
         )
-        .annotate(month=TruncMonth("created_at"))
-        .order_by()
-        .values("month")
-        .annotate(n=Count("id"))
-    }
+        return {
+            row["month"].date() if isinstance(row["month"], datetime) else row["month"]: row["n"]
+            for row in rows
+        }
+
+    counts = cached_figure(
+        "monthly-contributions",
+        topics=(contributions_topic(operator.pk),),
+        viewer=f"{operator.pk}:{firsts[0]:%Y-%m}",
+        compute=compute,
+    )
     top = max([*counts.values(), 1])
     bars = []
     for i, first in enumerate(firsts):

@@ -6,26 +6,18 @@ from datetime import timedelta
 
 from django import template
 
-from deals.coverage import white_space
-from deals.models import Deal
+from deals.figures import dashboard_deal_figures
 
 register = template.Library()
 
 
 @register.inclusion_tag("deals/_dashboard_panel_body.html", takes_context=True)
 def deals_dashboard_panel(context) -> dict:
-    """White space suggestions and the user's open deals and conflicts, in constant queries."""
+    """White space suggestions and the user's open deals and conflicts (deals.figures: cached)."""
     user = context["request"].user
-    membership = user.active_membership
-    own_open = conflicts = 0
-    if membership is not None:
-        own_open = Deal.objects.filter(operator_id=membership.operator_id).open().count()
-        conflicts = Deal.objects.visible_to(user).in_conflict_with(membership.operator_id).count()
     return {
-        "suggestions": white_space(user),
-        "own_open": own_open,
-        "conflicts": conflicts,
-        "has_membership": membership is not None,
+        **dashboard_deal_figures(user),
+        "has_membership": user.active_membership is not None,
         # An inclusion tag's template sees only what it is given: pass on the "may write" rule.
         "can_contribute": context.get("can_contribute", False),
     }

@@ -14,6 +14,7 @@ from alliance.models import Opco, Operator
 from alliance.paging import CappedPaginator
 from alliance.params import parse_country
 from alliance.permissions import can_contribute, member_required
+from deals.figures import conflicting_deal_ids
 from deals.models import CLOSED_STAGES, OPEN_STAGES, Deal, Stage
 from deals.presenters import present
 
@@ -51,13 +52,16 @@ def pipeline(request: HttpRequest) -> HttpResponse:
         }
         for stage in Stage
     ]
-    conflicts = Deal.objects.visible_to(request.user).in_conflict_with(membership.operator_id)
+    conflict_ids = conflicting_deal_ids(
+        request.user, membership.operator_id, limit=BOARD_COLUMN_SIZE
+    )
+    conflicts = Deal.objects.visible_to(request.user).filter(pk__in=conflict_ids)
     return render(
         request,
         "deals/pipeline.html",
         {
             "columns": columns,
-            "conflicts": present(conflicts.for_listing()[:BOARD_COLUMN_SIZE], request.user),
+            "conflicts": present(conflicts.for_listing(), request.user),
             "can_write": can_contribute(request.user),
             "closed_days": BOARD_CLOSED_DAYS,
             "column_size": BOARD_COLUMN_SIZE,
