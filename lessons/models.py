@@ -36,6 +36,9 @@ from partners.models import Partner
 ANSWER_MAX_LENGTH = 10_000
 COMMENT_MAX_LENGTH = 5_000
 TITLE_MIN_LENGTH = 5
+# Related lessons rank at most this many of the newest lessons of each source (partner, country,
+# category): enough for the best five, and bounded however many lessons a category has.
+RELATED_CANDIDATES = 100
 
 
 def clean_title(value: str) -> str:
@@ -125,10 +128,31 @@ class LessonQuerySet(models.QuerySet["Lesson"]):
             When(same_category, then=Value(1)), default=Value(0), output_field=IntegerField()
         )
         return (
-            self.filter(same_partner | same_country | same_category)
+            self.filter(self._related_candidates(partner_id, country, category))
             .annotate(closeness=closeness, category_match=category_match)
             .order_by("-closeness", "-category_match", "-published_at", "-pk")
         )
+
+    def _related_candidates(self, partner_id: int | None, country: str, category: str) -> Q:
+        """The lessons worth ranking: the newest RELATED_CANDIDATES of each source (the partner's,
+        the country's, the category's), each read from its own index, rather than every lesson
+        of a large category or country. The panel shows the best five of these."""
+        sources = []
+        newest = ("-published_at", "-pk")
+        if partner_id:
+            sources.append(self.filter(partner_id=partner_id).order_by(*newest))
+        if country:
+            # Newest by id: the (country, lesson) index gives them without reading the lessons.
+            in_country = LessonCountry.objects.filter(country=country).order_by("-lesson_id")
+            sources.append(in_country.values("lesson_id"))
+        if category:
+            sources.append(self.filter(category=category).order_by(*newest))
+        candidates = Q(pk__in=[])
+        for source in sources:
+            if source.model is not LessonCountry:
+                source = source.values("pk")
+            candidates |= Q(pk__in=source[:RELATED_CANDIDATES])
+        return candidates
 
 
 class Lesson(models.Model):
@@ -231,7 +255,11 @@ class Lesson(models.Model):
             models.Index(fields=["author", "status"], name="lesson_author_status_idx"),
             # Filters by outcome, category and operator; related lessons by category.
             models.Index(fields=["outcome", "status"], name="lesson_outcome_idx"),
-            models.Index(fields=["category", "status"], name="lesson_category_idx"),
+            # (The category's, newest first: related lessons take the newest without a sort.)
+            models.Index(
+                fields=["category", "status", "-published_at"],
+                name="lesson_category_published_idx",
+            ),
             models.Index(fields=["operator", "status"], name="lesson_operator_idx"),
             # visible_to()'s bloc branch: the bloc lessons of a viewer's blocs (few rows).
             models.Index(

@@ -20,7 +20,7 @@ from lessons import digest, services
 from lessons.filters import LessonFilter
 from lessons.forms import CommentForm, FollowForm, FollowOneForm, LessonForm
 from lessons.models import DigestSubscription, Lesson
-from lessons.search import attach_highlights
+from lessons.search import SEARCH_LIMIT, attach_highlights
 
 PAGE_SIZE = 20
 INVALID_STATUS = 422  # htmx is configured (lessons/_htmx_config.html) to swap these answers too
@@ -49,6 +49,8 @@ def lesson_list(request: HttpRequest) -> HttpResponse:
             "page_obj": page,
             "lessons": page.object_list,
             "search_text": lesson_filter.search_text,
+            "search_limited": bool(lesson_filter.search_text)
+            and page.paginator.count >= SEARCH_LIMIT,
         },
     )
 
