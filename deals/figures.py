@@ -41,7 +41,10 @@ def conflicting_deal_ids(user, operator_id: int, *, limit: int) -> list[int]:
 
     def compute() -> list[int]:
         conflicts = Deal.objects.visible_to(user).in_conflict_with(operator_id)
-        return list(conflicts.values_list("pk", flat=True)[:limit])
+        # Sorted here: the database finds the conflicts fastest from the operator's own deals,
+        # in no particular order (an ORDER BY would make it scan every open deal instead).
+        rows = conflicts.order_by().values_list("updated_at", "pk")
+        return [pk for _, pk in sorted(rows, reverse=True)[:limit]]
 
     key = f"{viewer_key(user)}:{operator_id}:{limit}"
     return cached_figure("conflicts", topics=("deals",), viewer=key, compute=compute)

@@ -135,24 +135,27 @@ class LessonQuerySet(models.QuerySet["Lesson"]):
 
     def _related_candidates(self, partner_id: int | None, country: str, category: str) -> Q:
         """The lessons worth ranking: the newest RELATED_CANDIDATES of each source (the partner's,
-        the country's, the category's), each read from its own index, rather than every lesson
-        of a large category or country. The panel shows the best five of these."""
-        sources = []
+        the country's, the category's), each read from its own index in a query of its own (one
+        per source given), rather than every lesson of a large category or country. The panel
+        shows the best five of these."""
         newest = ("-published_at", "-pk")
+        sources = []
         if partner_id:
-            sources.append(self.filter(partner_id=partner_id).order_by(*newest))
+            sources.append(
+                self.filter(partner_id=partner_id).order_by(*newest).values_list("pk", flat=True)
+            )
         if country:
             # Newest by id: the (country, lesson) index gives them without reading the lessons.
             in_country = LessonCountry.objects.filter(country=country).order_by("-lesson_id")
-            sources.append(in_country.values("lesson_id"))
+            sources.append(in_country.values_list("lesson_id", flat=True))
         if category:
-            sources.append(self.filter(category=category).order_by(*newest))
-        candidates = Q(pk__in=[])
+            sources.append(
+                self.filter(category=category).order_by(*newest).values_list("pk", flat=True)
+            )
+        ids = set()
         for source in sources:
-            if source.model is not LessonCountry:
-                source = source.values("pk")
-            candidates |= Q(pk__in=source[:RELATED_CANDIDATES])
-        return candidates
+            ids.update(source[:RELATED_CANDIDATES])
+        return Q(pk__in=sorted(ids))
 
 
 class Lesson(models.Model):

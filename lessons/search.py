@@ -162,8 +162,9 @@ def search_lessons(queryset: QuerySet, query: str) -> QuerySet:
 
 
 def _newest(queryset: QuerySet, matches: QuerySet) -> QuerySet:
-    """The SEARCH_LIMIT newest of `matches`, as a filter of `queryset`."""
-    newest = matches.order_by("-published_at", "-pk").values("pk")[:SEARCH_LIMIT]
+    """The SEARCH_LIMIT newest of `matches` (by id: the primary key's index gives them in that
+    order, drafts and published lessons alike), as a filter of `queryset`."""
+    newest = matches.order_by("-pk").values("pk")[:SEARCH_LIMIT]
     return queryset.filter(pk__in=newest)
 
 

@@ -199,6 +199,8 @@ class Partner(models.Model):
         indexes = [
             # The directory filters by status and sorts by name.
             models.Index(fields=["status", "name"], name="partner_status_name_idx"),
+            # The API's list, by name whatever the status (members see three statuses).
+            models.Index(fields=["name", "id"], name="partner_name_idx"),
             # The directory's category filter.
             models.Index(fields=["category", "name"], name="partner_category_name_idx"),
             # The review queue lists open applications, oldest first.
