@@ -48,13 +48,21 @@ def changed(*topics: str) -> None:
     transaction.on_commit(forget)
 
 
-def cached_figure(name: str, *, topics: Iterable[str], viewer: str, compute: Callable[[], T]) -> T:
+def cached_figure(
+    name: str,
+    *,
+    topics: Iterable[str],
+    viewer: str,
+    compute: Callable[[], T],
+    timeout: int = TIMEOUT,
+) -> T:
     """The figure `name` as `viewer` (a key of everything the figure's visibility depends on)
-    sees it: from the cache while none of its topics changed, else `compute()`d and kept."""
+    sees it: from the cache while none of its topics changed (and for at most `timeout`
+    seconds), else `compute()`d and kept."""
     generations = ".".join(generation(topic) for topic in topics)
     key = f"{PREFIX}:{name}:{viewer}:{generations}"
     value = cache.get(key)
     if value is None:
         value = compute()
-        cache.set(key, value, TIMEOUT)
+        cache.set(key, value, timeout)
     return value
