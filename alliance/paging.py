@@ -25,10 +25,12 @@ class CappedPaginator(Paginator):
     """Django's Paginator whose `count` stops at `cap` rows past the page asked for;
     `is_capped` tells that more rows exist, `count_label` says it as "10,000+"."""
 
-    def __init__(self, object_list, per_page, *, cap: int = COUNT_CAP, **kwargs) -> None:
+    cap = COUNT_CAP
+
+    def __init__(self, object_list, per_page, *, cap: int | None = None, **kwargs) -> None:
         super().__init__(object_list, per_page, **kwargs)
-        self.cap = cap
-        self.reach = cap
+        self.cap = cap or self.cap
+        self.reach = self.cap
         self.is_capped = False
 
     def validate_number(self, number):
@@ -36,19 +38,19 @@ class CappedPaginator(Paginator):
         return super().validate_number(number)
 
     def _reach_page(self, number) -> None:
-        """Count far enough to know whether page `number` exists (a capped count made for an
-        earlier page is made again, further)."""
+        """Count far enough to know whether page `number` exists: a capped count is made again,
+        further, only for a page past the rows it counted."""
         try:
             number = int(number)
         except (TypeError, ValueError):
             return
-        reach = min(max(number - 1, 0) * self.per_page + self.cap, MAX_REACH)
-        if reach <= self.reach:
-            return
-        self.reach = reach
-        if self.is_capped:
-            self.__dict__.pop("count", None)
+        first_row = max(number - 1, 0) * self.per_page
+        if "count" in self.__dict__:
+            if not self.is_capped or first_row < self.count:
+                return
+            self.__dict__.pop("count")
             self.__dict__.pop("num_pages", None)
+        self.reach = min(max(first_row + self.cap, self.reach), MAX_REACH)
 
     @cached_property
     def count(self) -> int:

@@ -13,6 +13,8 @@ from alliance.regions import Region
 from deals.coverage import build_matrix, matrix_partners
 
 PARTNERS_PER_PAGE = 30
+# Counting a partner means probing its deals: count a thousand at most ("1,000+").
+COUNT_CAP = 1_000
 
 
 class CoverageFilterForm(forms.Form):
@@ -27,7 +29,8 @@ def coverage(request: HttpRequest) -> HttpResponse:
     filters = CoverageFilterForm(request.GET or None)
     data = filters.cleaned_data if filters.is_valid() else {"category": "", "region": ""}
     partners = matrix_partners(request.user, category=data["category"], region=data["region"])
-    page = CappedPaginator(partners, PARTNERS_PER_PAGE).get_page(request.GET.get("page"))
+    paginator = CappedPaginator(partners, PARTNERS_PER_PAGE, cap=COUNT_CAP)
+    page = paginator.get_page(request.GET.get("page"))
     matrix = build_matrix(request.user, list(page.object_list), region=data["region"])
     return render(
         request,
