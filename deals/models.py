@@ -282,8 +282,14 @@ class Deal(models.Model):
             models.Index(
                 fields=["bloc", "operator"], condition=Q(visibility="bloc"), name="deal_bloc_idx"
             ),
-            # The country page and the list's country and stage filters.
-            models.Index(fields=["country", "stage"], name="deal_country_stage_idx"),
+            # The country page and the list's country and stage filters; with what visible_to()
+            # reads (and the id a paginator counts), the country page's counts come from the
+            # index alone.
+            models.Index(
+                fields=["country", "stage"],
+                include=["visibility", "operator", "id"],
+                name="deal_country_stage_visible_idx",
+            ),
             # The coverage matrix and conflicts group and match by partner and country.
             models.Index(fields=["partner", "country", "stage"], name="deal_partner_country_idx"),
             # The pipeline board (each column's latest moves) and the list's operator filter.
