@@ -30,7 +30,7 @@ from alliance.models.operators import new_token
 from alliance.permissions import is_alliance_member
 from deals.models import Deal
 from lessons.search import SEARCH_CONFIG, LessonSearchDocument, SearchDocumentField
-from partners.models import Partner
+from partners.models import Partner, visible_partner
 
 # The answers are free text: long enough for a real story, bounded so a page stays a page.
 ANSWER_MAX_LENGTH = 10_000
@@ -85,8 +85,15 @@ class LessonQuerySet(models.QuerySet["Lesson"]):
         `Lesson.visible_partner` read these; without them they show nothing."""
         return self.annotate(
             deal_is_visible=Exists(Deal.objects.visible_to(user).filter(pk=OuterRef("deal_id"))),
-            partner_is_visible=Exists(
-                Partner.objects.visible_to(user).filter(pk=OuterRef("partner_id"))
+            # A condition on the joined partner, not a subquery: a subquery over every partner
+            # is what PostgreSQL would hash first, even for the five lessons of a panel.
+            partner_is_visible=Case(
+                When(
+                    Q(partner__isnull=False) & visible_partner(user, through="partner__"),
+                    then=Value(True),
+                ),
+                default=Value(False),
+                output_field=models.BooleanField(),
             ),
         )
 

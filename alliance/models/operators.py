@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import secrets
 from datetime import date, timedelta
+from functools import lru_cache
 
 from django.conf import settings
 from django.db import models
@@ -11,9 +12,22 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.translation import get_language
+from django_countries import countries
 from django_countries.fields import CountryField
 
 from alliance.choices import Category
+
+
+@lru_cache(maxsize=4096)
+def _country_name(code: str, language: str | None) -> str:
+    return countries.name(code)
+
+
+def country_sort_key(country) -> str:
+    """A country's name in the active language, for sorting (django-countries translates the
+    name on every read: a dashboard sorts two thousand of them)."""
+    return _country_name(country.code, get_language())
 
 
 def new_token() -> str:
@@ -142,7 +156,7 @@ class Operator(models.Model):
     @property
     def footprint(self) -> list:
         """The countries of the operator's opcos (uses prefetched opcos when present)."""
-        return sorted({opco.country for opco in self.opcos.all()}, key=lambda c: c.name)
+        return sorted({opco.country for opco in self.opcos.all()}, key=country_sort_key)
 
     def get_focus_categories_display(self) -> list[str]:
         labels = dict(Category.choices)
