@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import secrets
 from datetime import date, timedelta
-from functools import lru_cache
 
 from django.conf import settings
 from django.db import models
@@ -12,22 +11,15 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
-from django.utils.translation import get_language
-from django_countries import countries
 from django_countries.fields import CountryField
 
 from alliance.choices import Category
-
-
-@lru_cache(maxsize=4096)
-def _country_name(code: str, language: str | None) -> str:
-    return countries.name(code)
+from alliance.country_names import country_name
 
 
 def country_sort_key(country) -> str:
-    """A country's name in the active language, for sorting (django-countries translates the
-    name on every read: a dashboard sorts two thousand of them)."""
-    return _country_name(country.code, get_language())
+    """A country's name in the active language, for sorting."""
+    return country_name(country.code)
 
 
 def new_token() -> str:
