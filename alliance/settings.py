@@ -115,7 +115,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {
             "connect_timeout": DATABASE_CONNECT_TIMEOUT,
-            "options": f"-c statement_timeout={TASK_TIME_LIMIT}s",
+            # JIT off: the portal's queries are short, and PostgreSQL compiled any plan it
+            # estimated as costly (100-250 ms of compiling for a query of tens; measured at
+            # scale, issue 13).
+            "options": f"-c statement_timeout={TASK_TIME_LIMIT}s -c jit=off",
             "keepalives": 1,
             "keepalives_idle": 30,
             "keepalives_interval": 10,
