@@ -27,8 +27,13 @@ class CappedPaginator(Paginator):
 
     cap = COUNT_CAP
 
-    def __init__(self, object_list, per_page, *, cap: int | None = None, **kwargs) -> None:
+    def __init__(
+        self, object_list, per_page, *, cap: int | None = None, counted=None, **kwargs
+    ) -> None:
+        """`counted`: the same rows as `object_list` without what only their display needs
+        (joins of `for_listing()`), when that lets an index answer the count alone."""
         super().__init__(object_list, per_page, **kwargs)
+        self.counted = object_list if counted is None else counted
         self.cap = cap or self.cap
         self.reach = self.cap
         self.is_capped = False
@@ -54,10 +59,10 @@ class CappedPaginator(Paginator):
 
     @cached_property
     def count(self) -> int:
-        if isinstance(self.object_list, QuerySet):
-            found = self.object_list.order_by().values("pk")[: self.reach + 1].count()
+        if isinstance(self.counted, QuerySet):
+            found = self.counted.order_by().values("pk")[: self.reach + 1].count()
         else:
-            found = len(self.object_list[: self.reach + 1])
+            found = len(self.counted[: self.reach + 1])
         self.is_capped = found > self.reach
         return min(found, self.reach)
 

@@ -61,8 +61,9 @@ class TypeaheadChoiceField(forms.ModelChoiceField):
         )
         if found is None:
             raise ValidationError(
-                f"No {self.queryset.model._meta.verbose_name} named “{typed}” that you can see.",
+                "No %(kind)s named “%(typed)s” that you can see.",
                 code="invalid_choice",
+                params={"kind": self.queryset.model._meta.verbose_name, "typed": typed},
             )
         return found
 

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import django_filters
-from django_countries import countries
 
 from alliance.choices import Category
+from alliance.country_names import country_choices
 from alliance.models import Operator
 from alliance.params import parse_country
 from alliance.typeahead import TypeaheadChoiceField
@@ -39,7 +39,11 @@ class LessonFilter(django_filters.FilterSet):
     outcome = django_filters.ChoiceFilter(choices=Lesson.Outcome.choices, empty_label="Any outcome")
     category = django_filters.ChoiceFilter(choices=Category.choices, empty_label="Any category")
     country = django_filters.ChoiceFilter(
-        choices=list(countries), method="filter_country", empty_label="Any country", label="Country"
+        # A callable, read from one table per language: not a list every request deep-copies.
+        choices=country_choices,
+        method="filter_country",
+        empty_label="Any country",
+        label="Country",
     )
     # Type-ahead fields, not <select>s: a member may see 50,000 partners.
     partner = TypeaheadFilter(

@@ -16,7 +16,7 @@ from alliance.params import parse_country
 from alliance.permissions import can_contribute, member_required
 from deals.figures import conflicting_deal_ids
 from deals.models import CLOSED_STAGES, OPEN_STAGES, Deal, Stage
-from deals.presenters import present
+from deals.presenters import Viewer, present
 
 # Closed deals stay on the board for this long after they closed.
 BOARD_CLOSED_DAYS = 90
@@ -35,6 +35,7 @@ def pipeline(request: HttpRequest) -> HttpResponse:
         stage__in=CLOSED_STAGES,
         stage_changed_at__gte=timezone.now() - timedelta(days=BOARD_CLOSED_DAYS),
     )
+    viewer = Viewer.of(request.user)  # one for every column: its blocs are one query
     operators_deals = Deal.objects.filter(operator_id=membership.operator_id)
     on_board = operators_deals.filter(shown)
     # Counted in one pass over the operator's entries of deal_operator_board_idx, reading no row.
@@ -50,6 +51,7 @@ def pipeline(request: HttpRequest) -> HttpResponse:
                 .for_listing()
                 .order_by("-stage_changed_at")[:BOARD_COLUMN_SIZE],
                 request.user,
+                viewer=viewer,
             ),
         }
         for stage in Stage
@@ -63,7 +65,7 @@ def pipeline(request: HttpRequest) -> HttpResponse:
         "deals/pipeline.html",
         {
             "columns": columns,
-            "conflicts": present(conflicts.for_listing(), request.user),
+            "conflicts": present(conflicts.for_listing(), request.user, viewer=viewer),
             "can_write": can_contribute(request.user),
             "closed_days": BOARD_CLOSED_DAYS,
             "column_size": BOARD_COLUMN_SIZE,
@@ -79,9 +81,8 @@ def country_detail(request: HttpRequest, code: str) -> HttpResponse:
     country = Country(code=code)
     visible = Deal.objects.visible_to(request.user).filter(country=code)
     by_stage = dict(visible.values_list("stage").annotate(n=Count("*")).order_by())
-    page = CappedPaginator(visible.for_listing(), COUNTRY_PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    paginator = CappedPaginator(visible.for_listing(), COUNTRY_PAGE_SIZE, counted=visible)
+    page = paginator.get_page(request.GET.get("page"))
     opcos = (
         Opco.objects.filter(country=code, operator__in=Operator.objects.visible_to(request.user))
         .select_related("operator")

@@ -27,8 +27,10 @@ PAGE_SIZE = 25
 @member_required
 def deal_list(request: HttpRequest) -> HttpResponse:
     filters = DealFilterForm(request.GET or None, user=request.user)
-    deals = filters.filter(Deal.objects.visible_to(request.user)).for_listing()
-    page = CappedPaginator(deals, PAGE_SIZE).get_page(request.GET.get("page"))
+    deals = filters.filter(Deal.objects.visible_to(request.user))
+    page = CappedPaginator(deals.for_listing(), PAGE_SIZE, counted=deals).get_page(
+        request.GET.get("page")
+    )
     return render(
         request,
         "deals/deal_list.html",

@@ -89,3 +89,11 @@ def test_the_api_says_when_its_count_is_capped(operator, cap_of_three):
     body = api.get("/api/v1/operators/").json()
 
     assert (body["count"], body["count_is_capped"]) == (3, True)
+
+
+def test_a_list_may_be_counted_on_rows_without_what_only_their_display_needs(seven_operators):
+    shown = seven_operators.prefetch_related("opcos")
+    with CaptureQueriesContext(connection) as queries:
+        count = CappedPaginator(shown, 2, counted=seven_operators.filter(name__lt="Telco 3")).count
+
+    assert count == 3 and len(queries.captured_queries) == 1
