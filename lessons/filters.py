@@ -75,7 +75,7 @@ class LessonFilter(django_filters.FilterSet):
     def filter_search(self, queryset, name, value):
         return search_lessons(queryset, value) if value.strip() else queryset
 
-    def filter_country(self, queryset, name, value):
+    def filter_country(self, queryset, name, value: str):
         return queryset.in_country(value)
 
     def filter_sort(self, queryset, name, value):
