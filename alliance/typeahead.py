@@ -55,6 +55,8 @@ class TypeaheadChoiceField(forms.ModelChoiceField):
         if value in self.empty_values:
             return None
         typed = " ".join(str(value).split())[:MAX_TYPED]
+        if "\x00" in typed:
+            raise ValidationError("Null characters are not allowed.", code="null_characters")
         found = (
             self.queryset.filter(slug=typed).first()
             or self.queryset.filter(name__iexact=typed).order_by("pk").first()
@@ -77,7 +79,7 @@ class TypeaheadChoiceField(forms.ModelChoiceField):
 def suggestions(request: HttpRequest, rows: QuerySet) -> JsonResponse:
     """`?q=` → the first rows (visible to the member, by the caller's `visible_to`) whose name
     contains the text, as `[{"value": slug, "label": name}]`, by name."""
-    typed = " ".join(request.GET.get("q", "").split())[:MAX_TYPED]
+    typed = " ".join(request.GET.get("q", "").replace("\x00", "").split())[:MAX_TYPED]
     found = (
         rows.filter(name__icontains=typed).order_by("name", "pk").values_list("slug", "name")
         if typed

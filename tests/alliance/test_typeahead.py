@@ -85,3 +85,10 @@ def test_a_partner_the_member_may_not_see_is_not_found_by_its_name(client_for, m
     html = client_for(member).get(reverse("lessons:list"), {"partner": "Cloud Hidden"}).content
 
     assert "No partner named “Cloud Hidden” that you can see." in html.decode()
+
+
+def test_a_null_character_in_the_typed_text_is_ignored(client_for, member, partners):
+    assert client_for(member).get(PARTNERS, {"q": "clo\x00ud"}).json() == [
+        {"value": "cloudify", "label": "Cloudify"},
+        {"value": "soundcloud", "label": "Soundcloud"},
+    ]
