@@ -12,13 +12,11 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from functools import cache, cached_property
+from functools import cached_property
 from typing import NamedTuple
 
-from django.utils.translation import get_language
-from django_countries import countries as all_countries
-
 from alliance import finder_core
+from alliance.country_names import country_name
 from alliance.models import M2MService, Opco, OpcoPlatform, OpcoService, Operator, Platform
 
 SERVICE_LABELS = dict(M2MService.choices)
@@ -33,13 +31,8 @@ class Country(NamedTuple):
     name: str
 
 
-@cache
-def _country_names(language: str | None) -> dict[str, str]:
-    return dict(all_countries)
-
-
 def country(code: str) -> Country:
-    return Country(code, _country_names(get_language()).get(code, code))
+    return Country(code, country_name(code))
 
 
 @dataclass(frozen=True, slots=True)

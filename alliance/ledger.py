@@ -10,7 +10,13 @@ from django.db import IntegrityError, models, transaction
 from django.db.models import F
 from django.utils import timezone
 
+from alliance import summaries
 from alliance.models import AuditLogEntry, Consumption, Contribution, Operator
+
+
+def contributions_topic(operator_id: int) -> str:
+    """The summaries topic of one operator's ledger rows (its monthly chart is made of them)."""
+    return f"contributions:{operator_id}"
 
 
 def record_contribution(
@@ -22,7 +28,7 @@ def record_contribution(
     at: datetime | None = None,
 ) -> Contribution:
     """Credit `operator` with one contribution of `kind` concerning `target`."""
-    return Contribution.objects.create(
+    contribution = Contribution.objects.create(
         operator=operator,
         user=user,
         kind=kind,
@@ -30,6 +36,8 @@ def record_contribution(
         object_id=target.pk,
         created_at=at or timezone.now(),
     )
+    summaries.changed(contributions_topic(operator.pk))
+    return contribution
 
 
 def audit(

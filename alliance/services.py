@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from alliance import outbox, tasks
+from alliance import outbox, summaries, tasks
 from alliance.errors import Conflict, Invalid, NotAllowed
 from alliance.ledger import audit, changed_fields
 from alliance.models import (
@@ -198,6 +198,7 @@ def approve_operator_application(*, application: OperatorApplication, by) -> Ope
             Opco(operator=operator, country=code, brand_name=application.name)
             for code in application.footprint
         )
+        summaries.changed("opcos")
         application.status = OperatorApplication.Status.APPROVED
         application.reviewed_by, application.reviewed_at = by, timezone.now()
         application.operator = operator
@@ -304,6 +305,7 @@ def create_opco(*, operator: Operator, country: str, brand_name: str, by) -> Opc
     with transaction.atomic():
         _check_opco_country_free(operator=operator, country=country, opco=None)
         opco = Opco.objects.create(operator=operator, country=country, brand_name=brand_name)
+        summaries.changed("opcos")
         audit(
             actor=by,
             action="opco.created",
@@ -326,6 +328,7 @@ def update_opco(*, opco: Opco, by, **fields) -> Opco:
         changes = changed_fields(opco, initial)
         if changes:
             opco.save(update_fields=list(changes))
+            summaries.changed("opcos")
             audit(
                 actor=by,
                 action="opco.updated",
@@ -346,6 +349,7 @@ def delete_opco(*, opco: Opco, by) -> None:
             changes={"country": [str(opco.country), ""], "brand_name": [opco.brand_name, ""]},
         )
         opco.delete()
+        summaries.changed("opcos")
 
 
 def save_opcos(

@@ -10,6 +10,7 @@ urlpatterns = [
     path("", pages.home, name="home"),
     path("dashboard/", pages.dashboard, name="dashboard"),
     path("members/", operators.directory, name="directory"),
+    path("members/suggestions.json", operators.operator_suggestions, name="operator_suggestions"),
     path("members/<slug:slug>/", operators.operator_detail, name="operator"),
     path("members/<slug:slug>/edit/", operators.operator_edit, name="operator_edit"),
     path("members/<slug:slug>/opcos/", operators.opcos_edit, name="opcos_edit"),

@@ -1,6 +1,7 @@
 """The web server's entry point (gunicorn alliance.wsgi:application)."""
 
 import os
+import re
 
 from django.conf import settings
 from django.core.wsgi import get_wsgi_application
@@ -15,7 +16,11 @@ def use_the_web_statement_timeout() -> None:
     connection is made, so every connection of this process starts with it."""
     options = settings.DATABASES["default"].get("OPTIONS", {})
     if "statement_timeout" in options.get("options", ""):
-        options["options"] = f"-c statement_timeout={settings.DATABASE_STATEMENT_TIMEOUT}s"
+        options["options"] = re.sub(
+            r"statement_timeout=\S+",
+            f"statement_timeout={settings.DATABASE_STATEMENT_TIMEOUT}s",
+            options["options"],
+        )
 
 
 use_the_web_statement_timeout()

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from django.db.models import Count, Max
-from django_countries import countries
 from django_countries.fields import Country
 
+from alliance.country_names import country_name
 from alliance.models import Opco, Operator
 from alliance.regions import countries_in
 from deals.models import STAGE_RANK, Deal, Stage, stage_rank_expression
@@ -40,9 +41,16 @@ class Row:
     cells: list[Cell]
 
 
+class NamedCountry(NamedTuple):
+    """A column of the matrix: up to two hundred, named from one table (alliance.country_names)."""
+
+    code: str
+    name: str
+
+
 @dataclass
 class Matrix:
-    countries: list[Country]
+    countries: list[NamedCountry]
     rows: list[Row]
 
 
@@ -85,7 +93,7 @@ def build_matrix(user, partners: list[Partner], *, region: str = "") -> Matrix:
     launched_partners = {p for (p, _), rank in best.items() if rank == STAGE_RANK[Stage.LAUNCHED]}
     mine_present = {key for key, ops in by_operator.items() if any(op == mine for op, _ in ops)}
 
-    codes = sorted({code for _, code in best} | footprint, key=lambda c: countries.name(c))
+    codes = sorted({code for _, code in best} | footprint, key=country_name)
     matrix_rows = []
     for partner in partners:
         cells = []
@@ -105,7 +113,7 @@ def build_matrix(user, partners: list[Partner], *, region: str = "") -> Matrix:
             )
             cells.append(cell)
         matrix_rows.append(Row(partner=partner, cells=cells))
-    return Matrix(countries=[Country(code=c) for c in codes], rows=matrix_rows)
+    return Matrix(countries=[NamedCountry(c, country_name(c)) for c in codes], rows=matrix_rows)
 
 
 @dataclass

@@ -13,6 +13,7 @@ from django.db.models import Q, QuerySet
 from django_countries import countries
 
 from alliance.blocs.forms import bloc_only_with_bloc_visibility, offer_blocs
+from alliance.country_names import country_choices
 from alliance.models import Bloc, Opco, Operator
 from alliance.params import parse_id
 from deals.models import OPEN_STAGES, Deal, DealType, DeclineReason, Stage
@@ -148,7 +149,7 @@ class DealFilterForm(forms.Form):
     def __init__(self, *args, user, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.user = user
-        self.fields["country"].choices = [("", "Any country"), *countries]
+        self.fields["country"].choices = [("", "Any country"), *country_choices()]
         operators = Operator.objects.visible_to(user).values_list("slug", "name")
         self.fields["operator"].choices = [("", "Any operator"), *operators]
 

@@ -150,18 +150,23 @@ class DealQuerySet(models.QuerySet["Deal"]):
 
     def in_conflict_with(self, operator_id: int) -> DealQuerySet:
         """Other operators' open deals that clash with an open deal of `operator_id` (same partner
-        and country, one of the two exclusive): what that operator must resolve."""
-        own = Deal.objects.open().filter(
-            operator_id=operator_id,
-            partner_id=models.OuterRef("partner_id"),
-            country=models.OuterRef("country"),
-        )
+        and country, one of the two exclusive): what that operator must resolve.
+
+        Written as a join through the partner to the operator's own open deals (at most one per
+        partner and country), so that the database starts from those (deal_open_operator_idx)
+        and looks each one's rivals up (deal_open_partner_country_idx) instead of filtering
+        every open deal of the alliance."""
+        own = "partner__deals__"
         return (
             self.open()
             .exclude(operator_id=operator_id)
             .filter(
-                Q(models.Exists(own.filter(exclusive=True)))
-                | Q(exclusive=True) & Q(models.Exists(own))
+                Q(exclusive=True) | Q(**{f"{own}exclusive": True}),
+                **{
+                    f"{own}operator_id": operator_id,
+                    f"{own}country": F("country"),
+                    f"{own}stage__in": list(OPEN_STAGES),
+                },
             )
         )
 
@@ -277,12 +282,33 @@ class Deal(models.Model):
             models.Index(
                 fields=["bloc", "operator"], condition=Q(visibility="bloc"), name="deal_bloc_idx"
             ),
-            # The country page and the list's country and stage filters.
-            models.Index(fields=["country", "stage"], name="deal_country_stage_idx"),
+            # The country page and the list's country and stage filters; with what visible_to()
+            # reads (and the id a paginator counts), the country page's counts come from the
+            # index alone.
+            models.Index(
+                fields=["country", "stage"],
+                include=["visibility", "operator", "id"],
+                name="deal_country_stage_visible_idx",
+            ),
             # The coverage matrix and conflicts group and match by partner and country.
             models.Index(fields=["partner", "country", "stage"], name="deal_partner_country_idx"),
-            # The pipeline board and the list's operator filter.
-            models.Index(fields=["operator", "stage"], name="deal_operator_stage_idx"),
+            # The pipeline board (each column's latest moves) and the list's operator filter.
+            models.Index(
+                fields=["operator", "stage", "-stage_changed_at"], name="deal_operator_board_idx"
+            ),
+            # Conflicts (in_conflict_with): an operator's open deals, then their open rivals.
+            models.Index(
+                fields=["operator", "partner", "country"],
+                include=["exclusive"],
+                condition=Q(stage__in=["exploring", "negotiating", "signed", "launched"]),
+                name="deal_open_operator_idx",
+            ),
+            models.Index(
+                fields=["partner", "country"],
+                include=["operator", "exclusive", "visibility"],
+                condition=~Q(stage__in=["ended", "declined"]),  # as open() says it
+                name="deal_open_partner_country_idx",
+            ),
             # The list's stage and type filters.
             models.Index(fields=["stage"], name="deal_stage_idx"),
             models.Index(fields=["deal_type"], name="deal_type_idx"),

@@ -18,7 +18,7 @@ None, so not even its id leaks. The rule reads the introduction's operator ids f
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
@@ -145,11 +145,15 @@ class DealView:
         return str(self.deal)
 
 
-def present(deals: Iterable[Deal], user, *, viewer: Viewer | None = None) -> list[DealView]:
+def present(
+    deals: Iterable[Deal], user, *, viewer: Viewer | None = None, lazily: bool = False
+) -> list[DealView] | Iterator[DealView]:
     """Wrap deals (from a visible_to(user) queryset) for display to `user` (pass `viewer` when
-    presenting several batches to the same person)."""
+    presenting several batches to the same person; `lazily` wraps them as they are read, for
+    an export that streams)."""
     viewer = viewer or Viewer.of(user)
-    return [DealView(deal, viewer) for deal in deals]
+    views = (DealView(deal, viewer) for deal in deals)
+    return views if lazily else list(views)
 
 
 def present_one(deal: Deal, user) -> DealView:

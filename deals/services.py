@@ -18,7 +18,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from alliance import outbox
+from alliance import outbox, summaries
 from alliance.blocs.services import bloc_after_edit
 from alliance.errors import Conflict, Invalid
 from alliance.ledger import audit, record_contribution
@@ -79,6 +79,7 @@ def _save(deal: Deal, **kwargs: Any) -> None:
     try:
         with transaction.atomic():
             deal.save(**kwargs)
+        summaries.changed("deals")
     except IntegrityError as error:
         if "deal_one_open_per_partner_operator_country" in str(error) or "UNIQUE" in str(error):
             raise duplicate_open_deal(deal.operator, deal.partner, deal.country.code) from error

@@ -28,9 +28,9 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils import timezone
 
-from alliance import csvsafe
+from alliance import csvsafe, summaries
 from alliance.errors import Invalid
-from alliance.ledger import audit
+from alliance.ledger import audit, contributions_topic
 from alliance.models import Bloc, Contribution
 from alliance.params import parse_country
 from alliance.permissions import acting_operator
@@ -189,39 +189,67 @@ class _Echo:
         return value
 
 
-def export_rows(deals: Iterable[Deal], user) -> Iterator[str]:
-    """CSV lines (header first) of `deals`, a visible_to(user) queryset, as `user` may see them."""
-    return _rows(_export_lines(deals, user))
+def export_rows(deals: models.QuerySet[Deal], user) -> Iterator[str]:
+    """CSV lines (header first) of `deals`, a visible_to(user) queryset, as `user` may see them,
+    read with a server-side cursor in primary key order (the index gives the rows at once, and
+    nothing is sorted or held in memory)."""
+    related = ["partner__slug", "partner__name", "operator__slug", "opco__brand_name", "bloc__slug"]
+    own = [field.name for field in Deal._meta.concrete_fields]
+    rows = deals.select_related("partner", "operator", "opco", "bloc").only(*own, *related)
+    return _in_a_transaction(
+        _rows(_export_lines(rows.order_by("pk").iterator(chunk_size=BATCH_SIZE), user))
+    )
+
+
+def _in_a_transaction(lines: Iterator[str]) -> Iterator[str]:
+    """`lines`, read inside a transaction: there PostgreSQL streams a server-side cursor's rows,
+    where in autocommit (WITH HOLD) it would first copy every row of the export aside."""
+    with transaction.atomic():
+        yield from lines
+
+
+# The deal field whose visibility decides each column (a column not named here is a field).
+COLUMN_FIELDS = {"partner_name": "partner"}
 
 
 def _export_lines(deals: Iterable[Deal], user) -> Iterator[list[Any]]:
     yield EXPORT_COLUMNS
     viewer = Viewer.of(user)
-    batch: list[Deal] = []
-    for deal in deals:
-        batch.append(deal)
-        if len(batch) == BATCH_SIZE:
-            yield from _export_batch(batch, user, viewer)
-            batch = []
-    yield from _export_batch(batch, user, viewer)
-
-
-def _export_batch(batch: list[Deal], user, viewer: Viewer) -> Iterator[list[Any]]:
-    for view in present(batch, user, viewer=viewer):
-        values = {
-            "id": view.pk,
-            "partner": view.partner.slug,
-            "partner_name": view.partner.name,
-            "operator": view.operator.slug,
-            "country": view.country.code,
-            "opco": view.opco.brand_name if view.opco else "",
-            "bloc": view.bloc.slug if view.bloc else "",
-            "exclusive": "" if view.exclusive is None else str(view.exclusive).lower(),
-        }
+    # The presenter's rule, asked once per kind of access rather than per cell of every row.
+    shown_by_kind: dict[tuple, list[bool]] = {}
+    for view in present(deals, user, viewer=viewer, lazily=True):
+        kind = (view.access, view.sees_introduction)
+        shown = shown_by_kind.get(kind)
+        if shown is None:
+            shown = [view.shows(COLUMN_FIELDS.get(column, column)) for column in EXPORT_COLUMNS]
+            shown_by_kind[kind] = shown
+        deal = view.deal
         yield [
-            values[name] if name in values else (getattr(view, name) or "")
-            for name in EXPORT_COLUMNS
+            _cell(deal, column) if show else ""
+            for column, show in zip(EXPORT_COLUMNS, shown, strict=True)
         ]
+
+
+def _cell(deal: Deal, column: str) -> Any:
+    """A shown column of `deal`, as the CSV has it."""
+    match column:
+        case "id":
+            return deal.pk
+        case "partner":
+            return deal.partner.slug
+        case "partner_name":
+            return deal.partner.name
+        case "operator":
+            return deal.operator.slug
+        case "country":
+            return deal.country.code
+        case "opco":
+            return deal.opco.brand_name if deal.opco_id else ""
+        case "bloc":
+            return deal.bloc.slug if deal.bloc_id else ""
+        case "exclusive":
+            return str(deal.exclusive).lower()
+    return getattr(deal, column) or ""
 
 
 # --- import ---------------------------------------------------------------------------------------
@@ -574,6 +602,7 @@ class Importer:
         for deal in created:
             deal.created_at = deal.stage_changed_at = now
         Deal.objects.bulk_create(created)
+        summaries.changed("deals")
         moved = [deal for deal in updated if deal.previous_stage != deal.stage]
         for deal in moved:
             deal.stage_changed_at = now
@@ -595,6 +624,7 @@ class Importer:
         # The ledger rows of a whole batch in one statement: the same records as
         # alliance.ledger.record_contribution() writes one by one, in the same transaction.
         deal_type = ContentType.objects.get_for_model(Deal)
+        summaries.changed(contributions_topic(self.operator.pk))
         Contribution.objects.bulk_create(
             Contribution(
                 operator=self.operator,

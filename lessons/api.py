@@ -51,9 +51,9 @@ class LessonViewSet(
     mixins.UpdateModelMixin,
     viewsets.GenericViewSet,
 ):
-    """Lessons: published ones and your own drafts. `q` searches the full text (ranked); filter
-    by outcome, category, country, partner, operator and tag; `sort` is relevance, newest or
-    endorsed."""
+    """Lessons: published ones and your own drafts. `q` searches the full text (the 1,000
+    newest matches, ranked); filter by outcome, category, country, partner, operator and tag;
+    `sort` is relevance, newest or endorsed."""
 
     serializer_class = LessonSerializer
     filterset_class = LessonFilter

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import django_filters
-from django_countries import countries
 
 from alliance.choices import Category
+from alliance.country_names import country_choices
 from alliance.models import Operator
 from alliance.params import parse_country
+from alliance.typeahead import TypeaheadChoiceField
 from lessons.models import Lesson
 from lessons.search import MAX_QUERY_LENGTH, search_lessons
 from partners.models import Partner
@@ -25,6 +26,12 @@ def _seen_by_requester(model, *ordering: str):
     return queryset
 
 
+class TypeaheadFilter(django_filters.ModelChoiceFilter):
+    """A row the member may see, typed (slug or name) with suggestions, not picked in a list."""
+
+    field_class = TypeaheadChoiceField
+
+
 class LessonFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
         label="Search", method="filter_search", max_length=MAX_QUERY_LENGTH
@@ -32,17 +39,18 @@ class LessonFilter(django_filters.FilterSet):
     outcome = django_filters.ChoiceFilter(choices=Lesson.Outcome.choices, empty_label="Any outcome")
     category = django_filters.ChoiceFilter(choices=Category.choices, empty_label="Any category")
     country = django_filters.ChoiceFilter(
-        choices=list(countries), method="filter_country", empty_label="Any country", label="Country"
+        # A callable, read from one table per language: not a list every request deep-copies.
+        choices=country_choices,
+        method="filter_country",
+        empty_label="Any country",
+        label="Country",
     )
-    partner = django_filters.ModelChoiceFilter(
-        queryset=_seen_by_requester(Partner, "name"),
-        to_field_name="slug",
-        empty_label="Any partner",
+    # Type-ahead fields, not <select>s: a member may see 50,000 partners.
+    partner = TypeaheadFilter(
+        queryset=_seen_by_requester(Partner, "name"), url_name="partners:suggestions"
     )
-    operator = django_filters.ModelChoiceFilter(
-        queryset=_seen_by_requester(Operator, "name"),
-        to_field_name="slug",
-        empty_label="Any operator",
+    operator = TypeaheadFilter(
+        queryset=_seen_by_requester(Operator, "name"), url_name="alliance:operator_suggestions"
     )
     tag = django_filters.CharFilter(field_name="tags__slug", label="Tag", max_length=50)
     sort = django_filters.ChoiceFilter(
@@ -67,7 +75,7 @@ class LessonFilter(django_filters.FilterSet):
     def filter_search(self, queryset, name, value):
         return search_lessons(queryset, value) if value.strip() else queryset
 
-    def filter_country(self, queryset, name, value):
+    def filter_country(self, queryset, name, value: str):
         return queryset.in_country(value)
 
     def filter_sort(self, queryset, name, value):

@@ -30,12 +30,15 @@ from alliance.models.operators import new_token
 from alliance.permissions import is_alliance_member
 from deals.models import Deal
 from lessons.search import SEARCH_CONFIG, LessonSearchDocument, SearchDocumentField
-from partners.models import Partner
+from partners.models import Partner, visible_partner
 
 # The answers are free text: long enough for a real story, bounded so a page stays a page.
 ANSWER_MAX_LENGTH = 10_000
 COMMENT_MAX_LENGTH = 5_000
 TITLE_MIN_LENGTH = 5
+# Related lessons rank at most this many of the newest lessons of each source (partner, country,
+# category): enough for the best five, and bounded however many lessons a category has.
+RELATED_CANDIDATES = 100
 
 
 def clean_title(value: str) -> str:
@@ -82,8 +85,15 @@ class LessonQuerySet(models.QuerySet["Lesson"]):
         `Lesson.visible_partner` read these; without them they show nothing."""
         return self.annotate(
             deal_is_visible=Exists(Deal.objects.visible_to(user).filter(pk=OuterRef("deal_id"))),
-            partner_is_visible=Exists(
-                Partner.objects.visible_to(user).filter(pk=OuterRef("partner_id"))
+            # A condition on the joined partner, not a subquery: a subquery over every partner
+            # is what PostgreSQL would hash first, even for the five lessons of a panel.
+            partner_is_visible=Case(
+                When(
+                    Q(partner__isnull=False) & visible_partner(user, through="partner__"),
+                    then=Value(True),
+                ),
+                default=Value(False),
+                output_field=models.BooleanField(),
             ),
         )
 
@@ -125,10 +135,34 @@ class LessonQuerySet(models.QuerySet["Lesson"]):
             When(same_category, then=Value(1)), default=Value(0), output_field=IntegerField()
         )
         return (
-            self.filter(same_partner | same_country | same_category)
+            self.filter(self._related_candidates(partner_id, country, category))
             .annotate(closeness=closeness, category_match=category_match)
             .order_by("-closeness", "-category_match", "-published_at", "-pk")
         )
+
+    def _related_candidates(self, partner_id: int | None, country: str, category: str) -> Q:
+        """The lessons worth ranking: the newest RELATED_CANDIDATES of each source (the partner's,
+        the country's, the category's), each read from its own index in a query of its own (one
+        per source given), rather than every lesson of a large category or country. The panel
+        shows the best five of these."""
+        newest = ("-published_at", "-pk")
+        sources = []
+        if partner_id:
+            sources.append(
+                self.filter(partner_id=partner_id).order_by(*newest).values_list("pk", flat=True)
+            )
+        if country:
+            # Newest by id: the (country, lesson) index gives them without reading the lessons.
+            in_country = LessonCountry.objects.filter(country=country).order_by("-lesson_id")
+            sources.append(in_country.values_list("lesson_id", flat=True))
+        if category:
+            sources.append(
+                self.filter(category=category).order_by(*newest).values_list("pk", flat=True)
+            )
+        ids = set()
+        for source in sources:
+            ids.update(source[:RELATED_CANDIDATES])
+        return Q(pk__in=sorted(ids))
 
 
 class Lesson(models.Model):
@@ -231,7 +265,11 @@ class Lesson(models.Model):
             models.Index(fields=["author", "status"], name="lesson_author_status_idx"),
             # Filters by outcome, category and operator; related lessons by category.
             models.Index(fields=["outcome", "status"], name="lesson_outcome_idx"),
-            models.Index(fields=["category", "status"], name="lesson_category_idx"),
+            # (The category's, newest first: related lessons take the newest without a sort.)
+            models.Index(
+                fields=["category", "status", "-published_at"],
+                name="lesson_category_published_idx",
+            ),
             models.Index(fields=["operator", "status"], name="lesson_operator_idx"),
             # visible_to()'s bloc branch: the bloc lessons of a viewer's blocs (few rows).
             models.Index(

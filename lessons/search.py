@@ -50,6 +50,9 @@ BODY_FIELDS = [name for name in DOCUMENT_FIELDS if name != "title"]
 _MARK_START, _MARK_END = "\ue000", "\ue001"
 SNIPPET_CHARS = 220
 MAX_QUERY_LENGTH = 200
+# A search ranks (and counts) at most this many matches, the newest: a frequent word matches a
+# third of 100,000 lessons, and more words narrow it.
+SEARCH_LIMIT = 1_000
 
 
 class SearchDocumentField(SearchVectorField):
@@ -129,21 +132,26 @@ def _fallback_terms(query: str) -> list[str]:
 
 
 def search_lessons(queryset: QuerySet, query: str) -> QuerySet:
-    """`queryset` narrowed to lessons matching `query`, annotated with `rank` (higher is better)."""
+    """`queryset` narrowed to the SEARCH_LIMIT newest lessons matching `query`, annotated with
+    `rank` (higher is better): ranking every match of a frequent word (a third of all lessons)
+    would read them all for twenty."""
     query = query.strip()[:MAX_QUERY_LENGTH]
     if not query_terms(query):
         return queryset.annotate(rank=Value(0, output_field=IntegerField())).none()
     if connection.vendor == "postgresql":
         search_query = SearchQuery(query, config=SEARCH_CONFIG, search_type="websearch")
-        return queryset.filter(search_document=search_query).annotate(
+        matches = queryset.filter(search_document=search_query)
+        return _newest(queryset, matches).annotate(
             rank=SearchRank(F("search_document"), search_query)
         )
     terms = _fallback_terms(query)
     queryset = queryset.annotate(
         document_bare=SqliteUnaccent("search_document"), title_bare=SqliteUnaccent(Lower("title"))
     )
+    matches = queryset
     for term in terms:
-        queryset = queryset.filter(document_bare__contains=term)
+        matches = matches.filter(document_bare__contains=term)
+    queryset = _newest(queryset, matches)
     title_hits = [When(Q(title_bare__contains=term), then=Value(1)) for term in terms]
     return queryset.annotate(
         rank=sum(
@@ -151,6 +159,13 @@ def search_lessons(queryset: QuerySet, query: str) -> QuerySet:
             start=Value(0),
         )
     )
+
+
+def _newest(queryset: QuerySet, matches: QuerySet) -> QuerySet:
+    """The SEARCH_LIMIT newest of `matches` (by id: the primary key's index gives them in that
+    order, drafts and published lessons alike), as a filter of `queryset`."""
+    newest = matches.order_by("-pk").values("pk")[:SEARCH_LIMIT]
+    return queryset.filter(pk__in=newest)
 
 
 def attach_highlights(lessons: Iterable, query: str) -> None:

@@ -4,7 +4,6 @@ endorsements and comments (htmx), following, and the digest's unsubscribe link."
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -12,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from alliance.errors import DomainError
 from alliance.ledger import record_consumption
+from alliance.paging import CappedPaginator
 from alliance.params import parse_id, parse_token
 from alliance.permissions import acting_operator, can_contribute, member_required
 from alliance.refusals import add_to_form
@@ -20,7 +20,7 @@ from lessons import digest, services
 from lessons.filters import LessonFilter
 from lessons.forms import CommentForm, FollowForm, FollowOneForm, LessonForm
 from lessons.models import DigestSubscription, Lesson
-from lessons.search import attach_highlights
+from lessons.search import SEARCH_LIMIT, attach_highlights
 
 PAGE_SIZE = 20
 INVALID_STATUS = 422  # htmx is configured (lessons/_htmx_config.html) to swap these answers too
@@ -38,7 +38,7 @@ def published_message(lesson: Lesson) -> str:
 def lesson_list(request: HttpRequest) -> HttpResponse:
     lessons = Lesson.objects.visible_to(request.user).published().for_list()
     lesson_filter = LessonFilter(request.GET, queryset=lessons, request=request)
-    page = Paginator(lesson_filter.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = CappedPaginator(lesson_filter.qs, PAGE_SIZE).get_page(request.GET.get("page"))
     if lesson_filter.search_text:
         attach_highlights(page.object_list, lesson_filter.search_text)
     return render(
@@ -49,6 +49,8 @@ def lesson_list(request: HttpRequest) -> HttpResponse:
             "page_obj": page,
             "lessons": page.object_list,
             "search_text": lesson_filter.search_text,
+            "search_limited": bool(lesson_filter.search_text)
+            and page.paginator.count >= SEARCH_LIMIT,
         },
     )
 
@@ -61,7 +63,7 @@ def my_drafts(request: HttpRequest) -> HttpResponse:
         .for_list()
         .order_by("-updated_at")
     )
-    page = Paginator(drafts, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = CappedPaginator(drafts, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "lessons/drafts.html", {"page_obj": page, "lessons": page.object_list})
 
 

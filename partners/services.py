@@ -27,7 +27,7 @@ from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.text import slugify
 
-from alliance import outbox
+from alliance import outbox, summaries
 from alliance.errors import Conflict, Invalid, NotAllowed
 from alliance.ledger import audit, record_contribution
 from alliance.models import Contribution, Operator
@@ -99,6 +99,8 @@ def unique_partner_slug(name: str) -> str:
 
 
 def _record_partner_status(partner: Partner, *, before: str, by, reason: str = "") -> None:
+    # Who may see the partner may have changed: figures made of partners are made afresh.
+    summaries.changed("partners")
     PartnerStatusChange.objects.create(
         partner=partner,
         from_status=before,

@@ -6,6 +6,8 @@ app_name = "partners"
 
 urlpatterns = [
     path("", directory.directory, name="list"),
+    # Not a slug (a slug has no dot): no partner's page is shadowed.
+    path("suggestions.json", directory.partner_suggestions, name="suggestions"),
     path("apply/", public.apply, name="apply"),
     path("apply/thanks/", public.apply_thanks, name="apply_thanks"),
     path("status/<str:token>/", public.status, name="status"),

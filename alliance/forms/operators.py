@@ -10,6 +10,7 @@ from django.forms import BaseModelFormSet, modelformset_factory
 from django_countries.fields import Country
 
 from alliance.choices import Category
+from alliance.country_names import country_name
 from alliance.models import Opco, Operator
 
 _DOMAIN_RE = re.compile(r"^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$")
@@ -196,8 +197,6 @@ class DirectoryFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         # Only countries where some opco exists: an empty result for the rest says nothing.
         codes = Opco.objects.order_by().values_list("country", flat=True).distinct()
-        countries = sorted((Country(code) for code in codes), key=lambda c: c.name)
-        self.fields["country"].choices = [("", "Any country")] + [
-            (c.code, c.name) for c in countries
-        ]
+        named = sorted(((code, country_name(code)) for code in codes), key=lambda c: c[1])
+        self.fields["country"].choices = [("", "Any country"), *named]
         self.fields["q"].widget.attrs.update({"type": "search", "placeholder": "e.g. Orange"})

@@ -14,6 +14,12 @@ from django.utils.functional import cached_property
 from django_countries.fields import CountryField
 
 from alliance.choices import Category
+from alliance.country_names import country_name
+
+
+def country_sort_key(country) -> str:
+    """A country's name in the active language, for sorting."""
+    return country_name(country.code)
 
 
 def new_token() -> str:
@@ -142,7 +148,7 @@ class Operator(models.Model):
     @property
     def footprint(self) -> list:
         """The countries of the operator's opcos (uses prefetched opcos when present)."""
-        return sorted({opco.country for opco in self.opcos.all()}, key=lambda c: c.name)
+        return sorted({opco.country for opco in self.opcos.all()}, key=country_sort_key)
 
     def get_focus_categories_display(self) -> list[str]:
         labels = dict(Category.choices)

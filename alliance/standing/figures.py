@@ -8,7 +8,8 @@ of operators; `standing_of` reads it from there and adds the deadline and the ad
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
+from hashlib import sha256
 
 from django.db.models import (
     Case,
@@ -25,6 +26,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
 
+from alliance.ledger import contributions_topic
 from alliance.models import (
     Consumption,
     Contribution,
@@ -33,6 +35,7 @@ from alliance.models import (
     Operator,
     StandingFlag,
 )
+from alliance.summaries import cached_figure
 
 
 def in_window(policy: InactivityPolicy, now: datetime) -> QuerySet[Contribution]:
@@ -109,16 +112,30 @@ def monthly_contributions(operator: Operator, *, now: datetime, months: int = 12
         firsts.append(date(year, month, 1))
         year, month = (year, month - 1) if month > 1 else (year - 1, 12)
     firsts.reverse()
-    counts = {
-        row["month"].date() if isinstance(row["month"], datetime) else row["month"]: row["n"]
-        for row in Contribution.objects.filter(
-            operator=operator, created_at__date__gte=firsts[0], created_at__lte=now
+
+    def compute() -> dict[date, int]:
+        # A range on created_at itself, so that the (operator, created_at) index serves it.
+        since = timezone.make_aware(datetime.combine(firsts[0], time.min))
+        rows = (
+            Contribution.objects.filter(
+                operator=operator, created_at__gte=since, created_at__lte=now
+            )
+            .annotate(month=TruncMonth("created_at"))
+            .order_by()
+            .values("month")
+            .annotate(n=Count("id"))
         )
-        .annotate(month=TruncMonth("created_at"))
-        .order_by()
-        .values("month")
-        .annotate(n=Count("id"))
-    }
+        return {
+            row["month"].date() if isinstance(row["month"], datetime) else row["month"]: row["n"]
+            for row in rows
+        }
+
+    counts = cached_figure(
+        "monthly-contributions",
+        topics=(contributions_topic(operator.pk),),
+        viewer=f"{operator.pk}:{firsts[0]:%Y-%m}",
+        compute=compute,
+    )
     top = max([*counts.values(), 1])
     bars = []
     for i, first in enumerate(firsts):
@@ -195,14 +212,15 @@ def _next_deadline(
         # Judged already: the next run of the job flags it. New: it has until its first check.
         return minimum - score, max(today, first_check)
     # The score falls below the minimum when the newest row that still keeps it there leaves the
-    # window; it must be replaced before then.
+    # window; it must be replaced before then. Each row weighs at least 1: the newest `minimum`
+    # rows are all it may take (not the whole window's).
     rows = (
         in_window(policy, now)
         .filter(operator=operator)
         .annotate(weight=weighted_score(policy))
         .filter(weight__gt=0)
         .order_by("-created_at")
-        .values_list("created_at", "weight")
+        .values_list("created_at", "weight")[:minimum]
     )
     total = 0
     for created_at, weight in rows:
@@ -213,12 +231,43 @@ def _next_deadline(
     return minimum, max(today, first_check)  # the ledger changed between the two reads
 
 
+# How long an operator's window figures are kept: a new ledger row of the operator drops them
+# at once; this bounds how long rows that left the window meanwhile still count.
+WINDOW_FIGURES_TIMEOUT = 5 * 60
+
+
+def _with_cached_figures(
+    operator: Operator, *, policy: InactivityPolicy, now: datetime
+) -> Operator:
+    """The operator annotated as `with_figures` does, its window figures (a sum over up to a
+    hundred thousand ledger rows) from the cache while none of its ledger rows changed."""
+    operators = Operator.objects.filter(pk=operator.pk)
+
+    def compute() -> dict:
+        figures = with_figures(operators, policy=policy, now=now)
+        return figures.values("score", "contribution_count", "last_contribution_at").get()
+
+    terms = f"{policy.pk}:{policy.window_days}:{sorted(policy.counted_kinds.items())}"
+    window = cached_figure(
+        "standing-window",
+        topics=(contributions_topic(operator.pk),),
+        viewer=f"{operator.pk}:{sha256(terms.encode()).hexdigest()[:12]}",
+        compute=compute,
+        timeout=WINDOW_FIGURES_TIMEOUT,
+    )
+    in_force = Exemption.objects.in_force(timezone.localdate(now)).filter(operator=OuterRef("pk"))
+    annotated = operators.annotate(exempt=Exists(in_force)).get()
+    for name, value in window.items():
+        setattr(annotated, name, value)
+    return annotated
+
+
 def standing_of(operator: Operator, *, now: datetime | None = None) -> Standing:
     """The standing of one operator, with the deadline of its next contribution (a few queries)."""
     now = now or timezone.now()
     today = timezone.localdate(now)
     policy = InactivityPolicy.current()
-    figures = with_figures(Operator.objects.filter(pk=operator.pk), policy=policy, now=now).get()
+    figures = _with_cached_figures(operator, policy=policy, now=now)
     flag = StandingFlag.objects.unresolved().filter(operator=operator).first()
     exemption = Exemption.objects.in_force(today).filter(operator=operator).first()
     first_check = figures.first_check_on(policy.window_days)

@@ -6,7 +6,6 @@ Staff only; /staff/ also requires two-factor authentication
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.db.models import Case, IntegerField, Prefetch, Value, When
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -15,6 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from alliance.errors import DomainError
 from alliance.models import AuditLogEntry, Exemption, InactivityPolicy, Operator, StandingFlag
+from alliance.paging import CappedPaginator
 from alliance.permissions import staff_required
 from alliance.refusals import add_to_form
 from alliance.standing.actions import apply_action, run_job_now
@@ -110,9 +110,9 @@ def pruning(request: HttpRequest) -> HttpResponse:
         return redirect(request.get_full_path())
     policy = InactivityPolicy.current()
     now = timezone.now()
-    page_obj = Paginator(_pruning_queryset(policy=policy, now=now, show=show), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    page_obj = CappedPaginator(
+        _pruning_queryset(policy=policy, now=now, show=show), PAGE_SIZE
+    ).get_page(request.GET.get("page"))
     page_obj.object_list = _with_first_checks(page_obj.object_list, policy=policy, now=now)
     audit_log = AuditLogEntry.objects.filter(action__startswith="standing.").select_related(
         "actor", "operator"

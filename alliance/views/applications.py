@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.db.models import Case, IntegerField, Value, When
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -13,6 +12,7 @@ from django_countries.fields import Country
 from alliance import ratelimit, services
 from alliance.forms.applications import DeclineApplicationForm, OperatorApplicationForm
 from alliance.models import OperatorApplication
+from alliance.paging import CappedPaginator
 from alliance.permissions import staff_required
 
 # Accepted applications one address may send per hour (invalid ones do not count).
@@ -55,7 +55,7 @@ def staff_applications(request: HttpRequest) -> HttpResponse:
         ),
         "-created_at",
     )
-    page = Paginator(applications, 30).get_page(request.GET.get("page"))
+    page = CappedPaginator(applications, 30).get_page(request.GET.get("page"))
     pending = OperatorApplication.objects.filter(status=OperatorApplication.Status.PENDING).count()
     return render(
         request,

@@ -10,7 +10,6 @@ is the honest answer. The API answers the same way, with the same sentence.
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -20,9 +19,11 @@ from alliance.errors import DomainError
 from alliance.filters import operators_in_country, operators_with_focus
 from alliance.forms.operators import DirectoryFilterForm, OpcoFormSet, OperatorProfileForm
 from alliance.models import Membership, Operator
+from alliance.paging import CappedPaginator
 from alliance.permissions import member_required, require_may_edit
 from alliance.refusals import add_to_form
 from alliance.text import possessive
+from alliance.typeahead import suggestions
 
 DIRECTORY_PAGE_SIZE = 24
 
@@ -47,12 +48,18 @@ def directory(request: HttpRequest) -> HttpResponse:
     operators = filter_directory(
         Operator.objects.visible_to(request.user).current().with_footprint(), form
     )
-    page = Paginator(operators, DIRECTORY_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = CappedPaginator(operators, DIRECTORY_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "alliance/directory.html",
         {"form": form, "page_obj": page, "operators": page.object_list},
     )
+
+
+@member_required
+def operator_suggestions(request: HttpRequest) -> HttpResponse:
+    """The operator fields' type-ahead: operators the member may see, by name."""
+    return suggestions(request, Operator.objects.visible_to(request.user))
 
 
 def _visible_operator(request: HttpRequest, slug: str) -> Operator:

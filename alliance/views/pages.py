@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
@@ -22,22 +23,26 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     operator = (
         Operator.objects.with_footprint().get(pk=membership.operator_id) if membership else None
     )
-    members = list(Operator.objects.visible_to(request.user).current().with_footprint())
-    own_countries = {str(country) for country in operator.footprint} if operator else set()
-    others = [
-        {
-            "operator": member,
-            "shared": [c for c in member.footprint if str(c) in own_countries],
-        }
-        for member in members
-        if operator is None or member.pk != operator.pk
-    ]
-    # Members sharing the most countries with the user's operator first: the likeliest partners.
-    others.sort(key=lambda row: (-len(row["shared"]), row["operator"].name))
+    members = Operator.objects.visible_to(request.user).current()
+    own_countries = {opco.country.code for opco in operator.opcos.all()} if operator else set()
+    # Members sharing the most countries with the user's operator first: the likeliest partners
+    # (counted by the database; only the twelve shown read their footprints).
+    others = (
+        members.exclude(pk=operator.pk if operator else None)
+        .annotate(shared=Count("opcos", filter=Q(opcos__country__in=own_countries)))
+        .order_by("-shared", "name")
+        .with_footprint()[:12]
+    )
     context = {
         "operator": operator,
-        "members": others[:12],
-        "member_count": len(members),
+        "members": [
+            {
+                "operator": member,
+                "shared": [c for c in member.footprint if c.code in own_countries],
+            }
+            for member in others
+        ],
+        "member_count": members.count(),
         "country_count": Opco.objects.filter(operator__in=members)
         .order_by()
         .values("country")

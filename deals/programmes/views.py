@@ -6,13 +6,13 @@ that does not exist (`Programme.objects.visible_to`); what a viewer sees of it i
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from alliance.finder import find_coverage
+from alliance.paging import CappedPaginator
 from alliance.params import parse_country, parse_id
 from alliance.permissions import acting_operator, can_contribute, member_required
 from deals.programmes import services
@@ -40,7 +40,7 @@ def programme_list(request: HttpRequest) -> HttpResponse:
     programmes = for_listing(Programme.objects.visible_to(request.user)).order_by(
         "status", "-created_at", "-pk"
     )
-    page = Paginator(programmes, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = CappedPaginator(programmes, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "deals/programmes/list.html",

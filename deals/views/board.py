@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -12,10 +11,12 @@ from django.utils import timezone
 from django_countries.fields import Country
 
 from alliance.models import Opco, Operator
+from alliance.paging import CappedPaginator
 from alliance.params import parse_country
 from alliance.permissions import can_contribute, member_required
+from deals.figures import conflicting_deal_ids
 from deals.models import CLOSED_STAGES, OPEN_STAGES, Deal, Stage
-from deals.presenters import present
+from deals.presenters import Viewer, present
 
 # Closed deals stay on the board for this long after they closed.
 BOARD_CLOSED_DAYS = 90
@@ -30,14 +31,17 @@ def pipeline(request: HttpRequest) -> HttpResponse:
     membership = request.user.active_membership
     if membership is None:
         raise Http404("Staff have no pipeline.")
-    on_board = Deal.objects.filter(operator_id=membership.operator_id).filter(
-        Q(stage__in=OPEN_STAGES)
-        | Q(
-            stage__in=CLOSED_STAGES,
-            stage_changed_at__gte=timezone.now() - timedelta(days=BOARD_CLOSED_DAYS),
-        )
+    shown = Q(stage__in=OPEN_STAGES) | Q(
+        stage__in=CLOSED_STAGES,
+        stage_changed_at__gte=timezone.now() - timedelta(days=BOARD_CLOSED_DAYS),
     )
-    counts = dict(on_board.values_list("stage").annotate(n=Count("pk")).order_by())
+    viewer = Viewer.of(request.user)  # one for every column: its blocs are one query
+    operators_deals = Deal.objects.filter(operator_id=membership.operator_id)
+    on_board = operators_deals.filter(shown)
+    # Counted in one pass over the operator's entries of deal_operator_board_idx, reading no row.
+    counts = operators_deals.aggregate(
+        **{stage: Count("stage", filter=Q(stage=stage) & shown) for stage in Stage}
+    )
     columns = [
         {
             "stage": stage,
@@ -47,17 +51,21 @@ def pipeline(request: HttpRequest) -> HttpResponse:
                 .for_listing()
                 .order_by("-stage_changed_at")[:BOARD_COLUMN_SIZE],
                 request.user,
+                viewer=viewer,
             ),
         }
         for stage in Stage
     ]
-    conflicts = Deal.objects.visible_to(request.user).in_conflict_with(membership.operator_id)
+    conflict_ids = conflicting_deal_ids(
+        request.user, membership.operator_id, limit=BOARD_COLUMN_SIZE
+    )
+    conflicts = Deal.objects.visible_to(request.user).filter(pk__in=conflict_ids)
     return render(
         request,
         "deals/pipeline.html",
         {
             "columns": columns,
-            "conflicts": present(conflicts.for_listing()[:BOARD_COLUMN_SIZE], request.user),
+            "conflicts": present(conflicts.for_listing(), request.user, viewer=viewer),
             "can_write": can_contribute(request.user),
             "closed_days": BOARD_CLOSED_DAYS,
             "column_size": BOARD_COLUMN_SIZE,
@@ -72,8 +80,9 @@ def country_detail(request: HttpRequest, code: str) -> HttpResponse:
         raise Http404("No such country.")
     country = Country(code=code)
     visible = Deal.objects.visible_to(request.user).filter(country=code)
-    by_stage = dict(visible.values_list("stage").annotate(n=Count("pk")).order_by())
-    page = Paginator(visible.for_listing(), COUNTRY_PAGE_SIZE).get_page(request.GET.get("page"))
+    by_stage = dict(visible.values_list("stage").annotate(n=Count("*")).order_by())
+    paginator = CappedPaginator(visible.for_listing(), COUNTRY_PAGE_SIZE, counted=visible)
+    page = paginator.get_page(request.GET.get("page"))
     opcos = (
         Opco.objects.filter(country=code, operator__in=Operator.objects.visible_to(request.user))
         .select_related("operator")

@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 from django import forms
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from alliance.choices import Category
+from alliance.paging import CappedPaginator
 from alliance.permissions import member_required
 from alliance.regions import Region
 from deals.coverage import build_matrix, matrix_partners
 
 PARTNERS_PER_PAGE = 30
+# Counting a partner means probing its deals: count a thousand at most ("1,000+").
+COUNT_CAP = 1_000
 
 
 class CoverageFilterForm(forms.Form):
@@ -27,7 +29,8 @@ def coverage(request: HttpRequest) -> HttpResponse:
     filters = CoverageFilterForm(request.GET or None)
     data = filters.cleaned_data if filters.is_valid() else {"category": "", "region": ""}
     partners = matrix_partners(request.user, category=data["category"], region=data["region"])
-    page = Paginator(partners, PARTNERS_PER_PAGE).get_page(request.GET.get("page"))
+    paginator = CappedPaginator(partners, PARTNERS_PER_PAGE, cap=COUNT_CAP)
+    page = paginator.get_page(request.GET.get("page"))
     matrix = build_matrix(request.user, list(page.object_list), region=data["region"])
     return render(
         request,

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
@@ -11,6 +10,7 @@ from django.views.decorators.http import require_POST
 from alliance.errors import DomainError
 from alliance.ledger import record_consumption
 from alliance.models import Operator
+from alliance.paging import CappedPaginator
 from alliance.params import parse_country, parse_id, parse_token
 from alliance.permissions import acting_operator, can_contribute, member_required
 from alliance.refusals import add_to_form
@@ -27,8 +27,10 @@ PAGE_SIZE = 25
 @member_required
 def deal_list(request: HttpRequest) -> HttpResponse:
     filters = DealFilterForm(request.GET or None, user=request.user)
-    deals = filters.filter(Deal.objects.visible_to(request.user)).for_listing()
-    page = Paginator(deals, PAGE_SIZE).get_page(request.GET.get("page"))
+    deals = filters.filter(Deal.objects.visible_to(request.user))
+    page = CappedPaginator(deals.for_listing(), PAGE_SIZE, counted=deals).get_page(
+        request.GET.get("page")
+    )
     return render(
         request,
         "deals/deal_list.html",

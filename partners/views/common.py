@@ -11,12 +11,13 @@ from collections.abc import Callable
 from typing import Any
 
 from django import forms
-from django.core.paginator import Page, Paginator
+from django.core.paginator import Page
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 
 from alliance.errors import DomainError, NotAllowed
+from alliance.paging import CappedPaginator
 from alliance.params import parse_id
 from alliance.permissions import acting_operator
 from alliance.refusals import add_to_form
@@ -74,4 +75,4 @@ def run_form(
 
 
 def paginate(request: HttpRequest, queryset) -> Page:
-    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    return CappedPaginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))

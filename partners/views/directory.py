@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from alliance.permissions import member_required
 from alliance.text import possessive
+from alliance.typeahead import suggestions
 from partners import services
 from partners.forms import DirectoryFilterForm, PartnerProfileForm
 from partners.models import Introduction, Partner
@@ -23,6 +24,13 @@ def directory(request: HttpRequest) -> HttpResponse:
     partners = form.filter(Partner.objects.visible_to(request.user))
     page = paginate(request, partners.for_listing().order_by("name", "pk"))
     return render(request, "partners/directory.html", {"form": form, "page_obj": page})
+
+
+@member_required
+@require_GET
+def partner_suggestions(request: HttpRequest) -> HttpResponse:
+    """The partner fields' type-ahead: partners the member may see, by name."""
+    return suggestions(request, Partner.objects.visible_to(request.user))
 
 
 @member_required

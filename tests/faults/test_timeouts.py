@@ -52,12 +52,12 @@ def production() -> dict:
 def test_postgresql_connections_and_web_statements_give_up_in_seconds():
     web = production()["web_db"]
     assert web["connect_timeout"] == 3
-    assert web["options"] == "-c statement_timeout=30s"
+    assert web["options"] == "-c statement_timeout=30s -c jit=off"
     assert web["keepalives"] == 1
 
 
 def test_the_worker_beat_and_commands_allow_a_statement_as_long_as_a_task():
-    assert production()["worker_db"]["options"] == "-c statement_timeout=300s"
+    assert production()["worker_db"]["options"] == "-c statement_timeout=300s -c jit=off"
     assert production()["worker_db"]["connect_timeout"] == 3
 
 
