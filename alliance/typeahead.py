@@ -1,7 +1,7 @@
 """Type-ahead fields: a choice among thousands of rows (50,000 partners) without a `<select>` that
 lists them all.
 
-The field is a text input that takes the row's slug or its exact name; `static/js/portal.js`
+The field is a text input that takes the row's slug, its exact name or its id; `static/js/portal.js`
 fills its `<datalist>` from a small JSON endpoint as the member types (`suggestions`), so without
 JavaScript it is a plain text field. The endpoint and the field both read the rows through the
 model's `visible_to(user)`: a suggestion, or a typed name, never finds a row the member may not
@@ -17,8 +17,12 @@ from django.http import HttpRequest, JsonResponse
 from django.urls import reverse
 from django.utils.html import format_html
 
+from alliance.params import parse_id
+
 SUGGESTIONS = 10
 MAX_TYPED = 100
+# A name shared by more rows than this is answered with this many slugs to choose from.
+SAME_NAME_SHOWN = 5
 
 
 class TypeaheadInput(forms.TextInput):
@@ -42,8 +46,8 @@ class TypeaheadInput(forms.TextInput):
 
 
 class TypeaheadChoiceField(forms.ModelChoiceField):
-    """One row of the queryset (the rows the member may see), typed as its slug or its exact
-    name (any case)."""
+    """One row of the queryset (the rows the member may see), typed as its slug, its exact name
+    (any case) or its id. A name that several rows share is refused with their slugs."""
 
     def __init__(self, queryset, *, url_name: str, **kwargs) -> None:
         kwargs.setdefault("to_field_name", "slug")
@@ -54,17 +58,30 @@ class TypeaheadChoiceField(forms.ModelChoiceField):
     def to_python(self, value):
         if value in self.empty_values:
             return None
+        if isinstance(value, self.queryset.model):
+            value = value.slug
         typed = " ".join(str(value).split())[:MAX_TYPED]
-        found = (
-            self.queryset.filter(slug=typed).first()
-            or self.queryset.filter(name__iexact=typed).order_by("pk").first()
-        )
-        if found is None:
+        what = self.queryset.model._meta.verbose_name
+        found = self.queryset.filter(slug=typed).first()
+        if found is None and parse_id(typed) is not None:
+            found = self.queryset.filter(pk=parse_id(typed)).first()
+        if found is not None:
+            return found
+        named = list(self.queryset.filter(name__iexact=typed).order_by("pk")[: SAME_NAME_SHOWN + 1])
+        if len(named) > 1:
+            slugs = ", ".join(row.slug for row in named[:SAME_NAME_SHOWN])
             raise ValidationError(
-                f"No {self.queryset.model._meta.verbose_name} named “{typed}” that you can see.",
+                f"Several {self.queryset.model._meta.verbose_name_plural} are named “{typed}”: "
+                f"type the one you mean by its short name ({slugs}).",
+                code="ambiguous_choice",
+            )
+        if not named:
+            raise ValidationError(
+                f"No {what} named “{typed}” that you can see: type its name, or a few letters "
+                "of it and pick a suggestion.",
                 code="invalid_choice",
             )
-        return found
+        return named[0]
 
     def prepare_value(self, value):
         return getattr(value, "slug", value)

@@ -15,7 +15,7 @@ from alliance.blocs.forms import bloc_only_with_bloc_visibility, offer_blocs
 from alliance.models import Operator, Platform
 from alliance.models.blocs import Bloc, active_bloc_ids
 from alliance.widgets import CountryPicker, alliance_footprint
-from deals.forms import DATE, offer_only
+from deals.forms import DATE, offer_only, partner_field
 from deals.models import OPEN_STAGES, Deal, DealType, Stage, Visibility
 from deals.programmes.models import (
     MAX_AVAILABILITY_TARGET,
@@ -26,7 +26,6 @@ from deals.programmes.models import (
     default_response_due,
 )
 from deals.programmes.sla import months_back
-from partners.models import Partner
 
 PERCENT = {"step": "0.001", "inputmode": "decimal"}
 
@@ -45,10 +44,10 @@ class ProgrammeForm(forms.Form):
     """Start a programme (the user's operator leads it), or edit one (`partner` then fixed)."""
 
     name = forms.CharField(max_length=160, help_text="E.g. “Connected cars for EuroFleet”.")
-    partner = forms.ModelChoiceField(
-        queryset=Partner.objects.none(),
+    partner = forms.CharField(  # a type-ahead field of the partners the user sees (__init__)
         required=False,
-        help_text="The partner served in every country: each country's deal is with it.",
+        help_text="The partner served in every country: each country's deal is with it. "
+        "Leave it empty for a customer.",
     )
     customer = forms.CharField(
         max_length=160,
@@ -83,9 +82,8 @@ class ProgrammeForm(forms.Form):
             )
         super().__init__(*args, **kwargs)
         if programme is None:
-            partner = self.fields["partner"]
-            partner.queryset = Partner.objects.visible_to(user).order_by("name")
-            offer_only(partner, partner.queryset.accepting_deals(), empty="No partner: a customer")
+            help_text = self.fields["partner"].help_text
+            self.fields["partner"] = partner_field(user, required=False, help_text=help_text)
         else:
             del self.fields["partner"]
         bloc = self.fields["bloc"]
