@@ -8,6 +8,7 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.db.models import Count, QuerySet
 from django.http import HttpRequest
 
+from alliance.admin_lists import LargeTableAdmin
 from alliance.models import (
     AuditLogEntry,
     Contribution,
@@ -106,21 +107,21 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
 
 @admin.register(Contribution)
-class ContributionAdmin(ReadOnlyAdmin):
+class ContributionAdmin(LargeTableAdmin, ReadOnlyAdmin):
     list_display = ["created_at", "operator", "kind", "user"]
-    list_filter = ["kind", "operator"]
+    # A date range, not a date hierarchy (which lists the years of 4.7 million rows).
+    list_filter = ["kind", "operator", "created_at"]
     search_fields = ["operator__name", "user__email"]
     list_select_related = ["operator", "user"]
-    date_hierarchy = "created_at"
+    ordering = ["-created_at"]  # an index
 
 
 @admin.register(AuditLogEntry)
-class AuditLogEntryAdmin(ReadOnlyAdmin):
+class AuditLogEntryAdmin(LargeTableAdmin, ReadOnlyAdmin):
     list_display = ["created_at", "actor", "action", "object_repr", "operator"]
-    list_filter = ["action", "operator"]
+    list_filter = ["action", "operator", "created_at"]
     search_fields = ["action", "object_repr", "actor__email", "reason"]
     list_select_related = ["actor", "operator"]
-    date_hierarchy = "created_at"
 
 
 @admin.register(User)

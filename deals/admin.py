@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django.contrib import admin
 
+from alliance.admin_lists import LargeTableAdmin
 from deals.models import Deal, StageChange
 from deals.presenters import present_one
 from deals.programmes import admin as programmes_admin  # noqa: F401 - registers its pages
@@ -36,7 +37,7 @@ class StageChangeInline(admin.TabularInline):
 
 
 @admin.register(Deal)
-class DealAdmin(admin.ModelAdmin):
+class DealAdmin(LargeTableAdmin):
     list_display = ("__str__", "partner", "country", "stage")
     list_filter = ("stage", "country")
     search_fields = ("partner__name", "operator__name")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.contrib import admin
 
+from alliance.admin_lists import LargeTableAdmin
 from partners.models import (
     Introduction,
     IntroductionStatusChange,
@@ -43,7 +44,7 @@ class PartnerStatusChangeInline(StatusHistoryInline):
 
 
 @admin.register(Partner)
-class PartnerAdmin(admin.ModelAdmin):
+class PartnerAdmin(LargeTableAdmin):
     list_display = ["name", "category", "hq_country", "status", "duplicate_of", "created_at"]
     list_filter = ["status", "category"]
     search_fields = ["name", "website", "contact_email"]
@@ -58,6 +59,7 @@ class PartnerAdmin(admin.ModelAdmin):
         "created_at",
     ]
     raw_id_fields = ["works_with"]
+    ordering = ["name", "pk"]  # an index
     inlines = [PartnerCountryInline, SponsorshipInline, PartnerStatusChangeInline]
 
     def has_add_permission(self, request) -> bool:
@@ -71,7 +73,7 @@ class IntroductionStatusChangeInline(StatusHistoryInline):
 
 
 @admin.register(Introduction)
-class IntroductionAdmin(admin.ModelAdmin):
+class IntroductionAdmin(LargeTableAdmin):
     list_display = [
         "partner",
         "from_operator",
