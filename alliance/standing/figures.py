@@ -212,14 +212,16 @@ def _next_deadline(
         # Judged already: the next run of the job flags it. New: it has until its first check.
         return minimum - score, max(today, first_check)
     # The score falls below the minimum when the newest row that still keeps it there leaves the
-    # window; it must be replaced before then.
+    # window; it must be replaced before then. Weights are whole numbers of at least 1, so that
+    # row is among the newest `minimum` (read from the (operator, created_at) index, not the
+    # operator's whole window of up to a hundred thousand rows).
     rows = (
         in_window(policy, now)
         .filter(operator=operator)
         .annotate(weight=weighted_score(policy))
         .filter(weight__gt=0)
         .order_by("-created_at")
-        .values_list("created_at", "weight")
+        .values_list("created_at", "weight")[:minimum]
     )
     total = 0
     for created_at, weight in rows:
