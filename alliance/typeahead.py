@@ -61,6 +61,8 @@ class TypeaheadChoiceField(forms.ModelChoiceField):
         if isinstance(value, self.queryset.model):
             value = value.slug
         typed = " ".join(str(value).split())[:MAX_TYPED]
+        if "\x00" in typed:  # no row has it, and the database refuses it in a query
+            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
         what = self.queryset.model._meta.verbose_name
         found = self.queryset.filter(slug=typed).first()
         if found is None and parse_id(typed) is not None:

@@ -153,8 +153,8 @@ class FollowForm(forms.Form):
         self.fields["partners"].queryset = active
         followed = self.initial.get("partners", [])
         self.fields["partners"].widget.choices = [(p.pk, p.name) for p in followed]
-        if not followed:
-            del self.fields["partners"]
+        if not followed:  # nothing to untick; a posted id is still taken
+            self.fields["partners"].widget = forms.MultipleHiddenInput()
         self.fields["add_partner"] = TypeaheadChoiceField(
             active,
             url_name="partners:suggestions",
