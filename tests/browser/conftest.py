@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from django.core import mail
-from playwright.sync_api import Page
+from playwright.sync_api import Page, expect
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
@@ -115,3 +115,14 @@ def pick_countries(page: Page, label: str, *names: str) -> None:
         listbox = page.get_by_role("listbox", name="Countries to choose from")
         listbox.get_by_role("option", name=re.compile(f"^{re.escape(name)}")).first.click()
     box.press("Escape")
+
+
+def pick_suggestion(page: Page, label: str, typed: str, name: str) -> None:
+    """Choose a row in a type-ahead field (alliance.typeahead) as a person does: type a few
+    letters, wait for the suggestion named `name`, and take it (Chromium's own list of a
+    `<datalist>` is out of the page's reach, so its value is put in the field as picking does)."""
+    field = page.get_by_label(re.compile(f"^{re.escape(label)}( \\(optional\\))?$"))
+    field.press_sequentially(typed)
+    suggestion = page.locator(f"datalist#{field.get_attribute('list')} option", has_text=name)
+    expect(suggestion).to_have_count(1)
+    field.fill(suggestion.get_attribute("value"))
