@@ -15,6 +15,7 @@ from tests.factories import (
     LessonFactory,
     OpcoFactory,
     PartnerFactory,
+    UserFactory,
 )
 
 
@@ -89,3 +90,9 @@ def test_a_lessons_change_form_lists_no_partner_with_300_partners(
     with django_assert_max_num_queries(20):
         page = staff.get(reverse("admin:lessons_lesson_change", args=[lesson.pk]))
     assert page.status_code == 200 and "Partner Startup 150" not in page.content.decode()
+
+
+def test_the_api_token_form_takes_the_user_by_id_not_from_a_list(staff):
+    UserFactory.create_batch(30)
+    page = staff.get(reverse("admin:authtoken_tokenproxy_add")).content.decode()
+    assert 'class="vForeignKeyRawIdAdminField"' in page and "<option" not in page
