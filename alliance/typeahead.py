@@ -1,11 +1,11 @@
 """Type-ahead fields: a choice among thousands of rows (50,000 partners) without a `<select>` that
 lists them all.
 
-The field is a text input that takes the row's slug, its exact name or its id; `static/js/portal.js`
-fills its `<datalist>` from a small JSON endpoint as the member types (`suggestions`), so without
-JavaScript it is a plain text field. The endpoint and the field both read the rows through the
-model's `visible_to(user)`: a suggestion, or a typed name, never finds a row the member may not
-see.
+The field is a text input that takes the row's slug, its exact name or its id;
+`static/js/portal.js` lists suggestions under it from a small JSON endpoint as the member types
+(`suggestions`), so without JavaScript it is a plain text field. The endpoint and the field both
+read the rows through the model's `visible_to(user)`: a suggestion, or a typed name, never finds
+a row the member may not see.
 """
 
 from __future__ import annotations
@@ -15,7 +15,6 @@ from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest, JsonResponse
 from django.urls import reverse
-from django.utils.html import format_html
 
 from alliance.params import parse_id
 
@@ -26,7 +25,7 @@ SAME_NAME_SHOWN = 5
 
 
 class TypeaheadInput(forms.TextInput):
-    """A text input with a `<datalist>` that portal.js fills from `url_name`'s suggestions."""
+    """A text input under which portal.js lists `url_name`'s suggestions."""
 
     def __init__(self, url_name: str, attrs: dict | None = None, url_args: tuple = ()) -> None:
         super().__init__({"autocomplete": "off", "maxlength": MAX_TYPED, **(attrs or {})})
@@ -35,15 +34,8 @@ class TypeaheadInput(forms.TextInput):
 
     def get_context(self, name, value, attrs):
         context = super().get_context(name, value, attrs)
-        widget_attrs = context["widget"]["attrs"]
-        widget_attrs["list"] = f"{widget_attrs.get('id', name)}-suggestions"
-        widget_attrs["data-typeahead"] = reverse(self.url_name, args=self.url_args)
+        context["widget"]["attrs"]["data-typeahead"] = reverse(self.url_name, args=self.url_args)
         return context
-
-    def render(self, name, value, attrs=None, renderer=None):
-        field = super().render(name, value, attrs, renderer)
-        list_id = f"{(attrs or {}).get('id', name)}-suggestions"
-        return format_html('{}<datalist id="{}"></datalist>', field, list_id)
 
 
 class TypeaheadChoiceField(forms.ModelChoiceField):

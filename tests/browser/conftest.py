@@ -119,10 +119,9 @@ def pick_countries(page: Page, label: str, *names: str) -> None:
 
 def pick_suggestion(page: Page, label: str, typed: str, name: str) -> None:
     """Choose a row in a type-ahead field (alliance.typeahead) as a person does: type a few
-    letters, wait for the suggestion named `name`, and take it (Chromium's own list of a
-    `<datalist>` is out of the page's reach, so its value is put in the field as picking does)."""
-    field = page.get_by_label(re.compile(f"^{re.escape(label)}( \\(optional\\))?$"))
+    letters, then click the row named `name` in the list of suggestions under the field."""
+    field = page.get_by_role("combobox", name=re.compile(f"^{re.escape(label)}( \\(optional\\))?$"))
     field.press_sequentially(typed)
-    suggestion = page.locator(f"datalist#{field.get_attribute('list')} option", has_text=name)
-    expect(suggestion).to_have_count(1)
-    field.fill(suggestion.get_attribute("value"))
+    suggestions = page.locator(f"#{field.get_attribute('aria-controls')}")
+    suggestions.get_by_role("option", name=re.compile(f"^{re.escape(name)}")).click()
+    expect(suggestions).to_be_hidden()
