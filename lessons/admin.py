@@ -84,7 +84,8 @@ class LessonAdmin(LargeTableAdmin):
     ]
     search_fields = ["title"]
     raw_id_fields = ["partner", "author"]
-    filter_horizontal = ["tags"]
+    # Searched as typed, not listed: tags and operators grow with the alliance.
+    autocomplete_fields = ["operator", "tags"]
     readonly_fields = [
         "linked_deal",
         # Who reads a lesson is its author's choice, through the lessons services.
