@@ -10,6 +10,7 @@ from django.http import HttpRequest
 from rest_framework.authtoken.admin import TokenAdmin
 
 from alliance.admin_lists import LargeTableAdmin
+from alliance.forms.operators import OpcoForm
 from alliance.models import (
     AuditLogEntry,
     Contribution,
@@ -29,6 +30,7 @@ TokenAdmin.raw_id_fields = ["user"]
 
 class OpcoInline(admin.TabularInline):
     model = Opco
+    form = OpcoForm  # the country typed (name or code): no list of 250 countries per opco
     extra = 1
 
 
