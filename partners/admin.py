@@ -3,9 +3,11 @@ here the workflow fields are read-only and every row's history is shown inline."
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib import admin
 
 from alliance.admin_lists import LargeTableAdmin
+from alliance.widgets import CountryNameField
 from partners.models import (
     Introduction,
     IntroductionStatusChange,
@@ -16,9 +18,21 @@ from partners.models import (
 )
 
 
+class PartnerCountryForm(forms.ModelForm):
+    country = CountryNameField()  # typed: no list of 250 countries per country of the partner
+
+    class Meta:
+        model = PartnerCountry
+        fields = ["country"]
+
+
 class PartnerCountryInline(admin.TabularInline):
     model = PartnerCountry
+    form = PartnerCountryForm
     extra = 0
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("partner")  # each row's name
 
 
 class SponsorshipInline(admin.StackedInline):
@@ -26,6 +40,9 @@ class SponsorshipInline(admin.StackedInline):
     extra = 0
     readonly_fields = ["operator", "sponsored_by", "created_at"]
     can_delete = False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("partner", "operator", "sponsored_by")
 
 
 class StatusHistoryInline(admin.TabularInline):
@@ -38,9 +55,15 @@ class StatusHistoryInline(admin.TabularInline):
     def has_add_permission(self, request, obj=None) -> bool:
         return False
 
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("changed_by")
+
 
 class PartnerStatusChangeInline(StatusHistoryInline):
     model = PartnerStatusChange
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("partner")
 
 
 @admin.register(Partner)
@@ -70,6 +93,15 @@ class PartnerAdmin(LargeTableAdmin):
 
 class IntroductionStatusChangeInline(StatusHistoryInline):
     model = IntroductionStatusChange
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .select_related(
+                "introduction__partner", "introduction__from_operator", "introduction__to_operator"
+            )
+        )
 
 
 @admin.register(Introduction)

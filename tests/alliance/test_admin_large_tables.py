@@ -6,9 +6,11 @@ from __future__ import annotations
 
 import pytest
 from django.urls import reverse
+from django_countries import countries
 
 from alliance.paging import CappedPaginator
 from partners import services as partner_services
+from partners.models import PartnerCountry
 from tests.factories import (
     ContributionFactory,
     DealFactory,
@@ -96,3 +98,17 @@ def test_the_api_token_form_takes_the_user_by_id_not_from_a_list(staff):
     UserFactory.create_batch(30)
     page = staff.get(reverse("admin:authtoken_tokenproxy_add")).content.decode()
     assert 'class="vForeignKeyRawIdAdminField"' in page and "<option" not in page
+
+
+def test_a_partners_change_form_takes_the_same_queries_for_1_country_as_for_20(
+    staff, django_assert_max_num_queries
+):
+    partner = PartnerFactory(countries=["FR"])
+    url = reverse("admin:partners_partner_change", args=[partner.pk])
+    with django_assert_max_num_queries(15) as one:
+        assert staff.get(url).status_code == 200
+    for code, _ in list(countries)[:20]:
+        PartnerCountry.objects.get_or_create(partner=partner, country=code)
+    with django_assert_max_num_queries(len(one.captured_queries)):
+        page = staff.get(url).content.decode()
+    assert page.count("<option") < 2 * len(countries)  # the HQ country only, not one per row
