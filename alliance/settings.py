@@ -300,6 +300,10 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["alliance.permissions.IsAllianceMember"],
+    "DEFAULT_RENDERER_CLASSES": [
+        "rest_framework.renderers.JSONRenderer",
+        "alliance.browsable.FormlessBrowsableAPIRenderer",
+    ],
     "DEFAULT_PAGINATION_CLASS": "alliance.paging.CappedPageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": [
