@@ -9,7 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from deals.models import Deal
-from tests.factories import PartnerFactory
+from deals.programmes.models import Programme
+from tests.factories import OpcoFactory, PartnerFactory
 
 SUGGESTIONS = reverse("deals:partner_suggestions")
 
@@ -111,7 +112,21 @@ def test_the_deal_form_lists_no_partner_and_stays_small_with_300_partners(
     assert "Partner Startup 150" not in page.content.decode()
 
 
-def test_the_programme_form_takes_a_partner_by_name(client_for, member, partner, opco):
-    page = client_for(member).get(reverse("deals:programme_create"))
-    assert f'data-typeahead="{SUGGESTIONS}"' in page.content.decode()
-    assert "<option" not in page.content.decode().split('name="partner"')[1].split("</div>")[0]
+def test_the_programme_form_lists_no_partner_with_300_partners(
+    client_for, member, opco, django_assert_max_num_queries
+):
+    PartnerFactory.create_batch(300, countries=[])
+    client = client_for(member)
+    with django_assert_max_num_queries(12):
+        page = client.get(reverse("deals:programme_create"))
+    html = page.content.decode()
+    assert f'data-typeahead="{SUGGESTIONS}"' in html and "Partner Startup 150" not in html
+
+
+def test_a_programme_is_started_without_javascript_by_the_partners_name(
+    client_for, member, partner, opco, operator
+):
+    OpcoFactory(operator=operator, country="PL")
+    form = {"name": "Fleet", "partner": "Spotify", "countries": ["FR", "PL"]}
+    client_for(member).post(reverse("deals:programme_create"), form)
+    assert Programme.objects.get().partner == partner

@@ -47,6 +47,25 @@ def test_many_open_deals_are_typed_by_partner_not_listed(
     assert f'data-typeahead="{url}"' in html and "Acme 2 — " not in html
 
 
+def test_the_participation_page_takes_the_same_queries_for_4_open_deals_as_for_40(
+    client_for,
+    telekom,
+    telekom_member,
+    customer_participation,
+    telekom_deals,
+    few_listed,
+    django_assert_max_num_queries,
+):
+    client = client_for(telekom_member)
+    with django_assert_max_num_queries(20) as four:
+        client.get(customer_participation.get_absolute_url())
+    for n in range(36):
+        DealFactory(operator=telekom, country="DE", partner=PartnerFactory(name=f"Acme x{n}"))
+    with django_assert_max_num_queries(len(four.captured_queries)):
+        page = client.get(customer_participation.get_absolute_url())
+    assert "Acme x20" not in page.content.decode()
+
+
 def test_a_few_open_deals_stay_a_list(
     client_for, telekom_member, customer_participation, telekom_deals
 ):
