@@ -9,7 +9,7 @@ from django.db.models import Count, QuerySet
 from django.http import HttpRequest
 from rest_framework.authtoken.admin import TokenAdmin
 
-from alliance.admin_lists import LargeTableAdmin
+from alliance.admin_lists import LargeTableAdmin, country_column
 from alliance.forms.operators import OpcoForm
 from alliance.models import (
     AuditLogEntry,
@@ -41,7 +41,13 @@ class OperatorEmailDomainInline(admin.TabularInline):
 
 @admin.register(Operator)
 class OperatorAdmin(admin.ModelAdmin):
-    list_display = ["name", "hq_country", "status", "opco_count", "joined_on"]
+    list_display = [
+        "name",
+        country_column("hq_country", "HQ country"),
+        "status",
+        "opco_count",
+        "joined_on",
+    ]
     list_filter = ["status", "hq_country", "joined_on"]
     search_fields = ["name", "slug", "opcos__brand_name", "email_domains__domain"]
     prepopulated_fields = {"slug": ["name"]}
@@ -58,7 +64,7 @@ class OperatorAdmin(admin.ModelAdmin):
 
 @admin.register(Opco)
 class OpcoAdmin(admin.ModelAdmin):
-    list_display = ["brand_name", "operator", "country"]
+    list_display = ["brand_name", "operator", country_column("country")]
     list_filter = ["country"]
     search_fields = ["brand_name", "operator__name"]
     list_select_related = ["operator"]

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from django.contrib import admin
 
-from alliance.admin_lists import LargeTableAdmin
+from alliance.admin_lists import LargeTableAdmin, country_column
 from deals.models import Deal, StageChange
 from deals.presenters import present_one
 from deals.programmes import admin as programmes_admin  # noqa: F401 - registers its pages
@@ -38,18 +38,13 @@ class StageChangeInline(admin.TabularInline):
 
 @admin.register(Deal)
 class DealAdmin(LargeTableAdmin):
-    list_display = ("__str__", "partner", "country_name", "stage")
+    list_display = ("__str__", "partner", country_column("country"), "stage")
     list_filter = ("stage", "country")
     search_fields = ("partner__name", "operator__name")
     list_select_related = ("partner", "operator")
 
     def get_queryset(self, request):
         return Deal.objects.visible_to(request.user)
-
-    @admin.display(description="country", ordering="country")
-    def country_name(self, deal: Deal) -> str:
-        # Not the field itself: the admin would look each row's name up among 250 choices.
-        return deal.country.name
 
     def get_fields(self, request, obj=None):
         if obj is None:

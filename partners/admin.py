@@ -6,7 +6,7 @@ from __future__ import annotations
 from django import forms
 from django.contrib import admin
 
-from alliance.admin_lists import LargeTableAdmin
+from alliance.admin_lists import LargeTableAdmin, country_column
 from alliance.widgets import CountryNameField
 from partners.models import (
     Introduction,
@@ -68,7 +68,14 @@ class PartnerStatusChangeInline(StatusHistoryInline):
 
 @admin.register(Partner)
 class PartnerAdmin(LargeTableAdmin):
-    list_display = ["name", "category", "hq_country", "status", "duplicate_of", "created_at"]
+    list_display = [
+        "name",
+        "category",
+        country_column("hq_country", "HQ country"),
+        "status",
+        "duplicate_of",
+        "created_at",
+    ]
     list_filter = ["status", "category"]
     search_fields = ["name", "website", "contact_email"]
     prepopulated_fields = {"slug": ["name"]}
