@@ -212,9 +212,8 @@ def _next_deadline(
         # Judged already: the next run of the job flags it. New: it has until its first check.
         return minimum - score, max(today, first_check)
     # The score falls below the minimum when the newest row that still keeps it there leaves the
-    # window; it must be replaced before then. Weights are whole numbers of at least 1, so that
-    # row is among the newest `minimum` (read from the (operator, created_at) index, not the
-    # operator's whole window of up to a hundred thousand rows).
+    # window; it must be replaced before then. Each row weighs at least 1: the newest `minimum`
+    # rows are all it may take (not the whole window's).
     rows = (
         in_window(policy, now)
         .filter(operator=operator)
