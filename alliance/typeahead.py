@@ -45,7 +45,7 @@ class TypeaheadChoiceField(forms.ModelChoiceField):
     "partner__slug")."""
 
     default_error_messages = {
-        "unknown": "No %(what)s named “%(value)s” that you can see: type its name, or a few "
+        "unknown": "No %(what)s named “%(value)s” that you can see. Type its name, or a few "
         "letters of it and pick a suggestion.",
         "ambiguous": "Several %(what_plural)s are named “%(value)s”: type the one you mean by "
         "its short name (%(slugs)s).",
