@@ -7,7 +7,10 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.db.models import Count, QuerySet
 from django.http import HttpRequest
+from rest_framework.authtoken.admin import TokenAdmin
 
+from alliance.admin_lists import LargeTableAdmin, country_column
+from alliance.forms.operators import OpcoForm
 from alliance.models import (
     AuditLogEntry,
     Contribution,
@@ -20,9 +23,14 @@ from alliance.models import (
     User,
 )
 
+# DRF's API token page picks the token's user by id, as its documentation advises for many users:
+# a <select> of every user (16,000 at full scale) weighed 760 KB.
+TokenAdmin.raw_id_fields = ["user"]
+
 
 class OpcoInline(admin.TabularInline):
     model = Opco
+    form = OpcoForm  # the country typed (name or code): no list of 250 countries per opco
     extra = 1
 
 
@@ -33,7 +41,13 @@ class OperatorEmailDomainInline(admin.TabularInline):
 
 @admin.register(Operator)
 class OperatorAdmin(admin.ModelAdmin):
-    list_display = ["name", "hq_country", "status", "opco_count", "joined_on"]
+    list_display = [
+        "name",
+        country_column("hq_country", "HQ country"),
+        "status",
+        "opco_count",
+        "joined_on",
+    ]
     list_filter = ["status", "hq_country", "joined_on"]
     search_fields = ["name", "slug", "opcos__brand_name", "email_domains__domain"]
     prepopulated_fields = {"slug": ["name"]}
@@ -50,7 +64,7 @@ class OperatorAdmin(admin.ModelAdmin):
 
 @admin.register(Opco)
 class OpcoAdmin(admin.ModelAdmin):
-    list_display = ["brand_name", "operator", "country"]
+    list_display = ["brand_name", "operator", country_column("country")]
     list_filter = ["country"]
     search_fields = ["brand_name", "operator__name"]
     list_select_related = ["operator"]
@@ -106,21 +120,21 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
 
 @admin.register(Contribution)
-class ContributionAdmin(ReadOnlyAdmin):
+class ContributionAdmin(LargeTableAdmin, ReadOnlyAdmin):
     list_display = ["created_at", "operator", "kind", "user"]
-    list_filter = ["kind", "operator"]
+    # A date range, not a date hierarchy (which lists the years of 4.7 million rows).
+    list_filter = ["kind", "operator", "created_at"]
     search_fields = ["operator__name", "user__email"]
     list_select_related = ["operator", "user"]
-    date_hierarchy = "created_at"
+    ordering = ["-created_at"]  # an index
 
 
 @admin.register(AuditLogEntry)
-class AuditLogEntryAdmin(ReadOnlyAdmin):
+class AuditLogEntryAdmin(LargeTableAdmin, ReadOnlyAdmin):
     list_display = ["created_at", "actor", "action", "object_repr", "operator"]
-    list_filter = ["action", "operator"]
+    list_filter = ["action", "operator", "created_at"]
     search_fields = ["action", "object_repr", "actor__email", "reason"]
     list_select_related = ["actor", "operator"]
-    date_hierarchy = "created_at"
 
 
 @admin.register(User)

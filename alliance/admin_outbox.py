@@ -9,16 +9,16 @@ from django.http import HttpRequest
 
 from alliance import outbox
 from alliance.admin import ReadOnlyAdmin
+from alliance.admin_lists import LargeTableAdmin
 from alliance.ledger import audit
 from alliance.models import OutboxMessage
 
 
 @admin.register(OutboxMessage)
-class OutboxMessageAdmin(ReadOnlyAdmin):
+class OutboxMessageAdmin(LargeTableAdmin, ReadOnlyAdmin):
     list_display = ["task", "args", "status", "created_at", "sent_at", "send_count", "done_at"]
-    list_filter = ["status", "task"]
+    list_filter = ["status", "task", "created_at"]
     search_fields = ["task", "last_error"]
-    date_hierarchy = "created_at"
     actions = ["send_again"]
 
     @admin.action(description="Send the selected pending or failed messages again")

@@ -309,6 +309,10 @@ REST_FRAMEWORK = {
     # Bodies are JSON, which can say null; an endpoint that takes a file adds multipart itself.
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
+    "DEFAULT_RENDERER_CLASSES": [
+        "rest_framework.renderers.JSONRenderer",
+        "alliance.browsable.FormlessBrowsableAPIRenderer",
+    ],
     "DEFAULT_PAGINATION_CLASS": "alliance.paging.CappedPageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": [

@@ -1,11 +1,16 @@
-"""Form widgets shared by every app: the country picker."""
+"""Form widgets shared by every app: the country picker, and a country typed by name."""
 
 from __future__ import annotations
 
 import json
+import unicodedata
 from collections.abc import Callable, Iterable, Mapping
+from functools import cache
 
 from django import forms
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
+from django_countries import countries as all_countries
 from django_countries.fields import Country
 
 from alliance.models import Opco, Operator
@@ -95,3 +100,51 @@ class CountryPicker(forms.SelectMultiple):
             return super().optgroups(name, value, attrs)
         finally:
             self.choices = original
+
+
+# The id of the `<datalist>` of country names (`country_names_list()`) that a page renders once
+# for all its CountryNameInputs.
+COUNTRY_NAMES_LIST = "country-names"
+
+
+def country_names_list() -> SafeString:
+    """The page's `<datalist>` of every country's name, for its CountryNameInputs."""
+    options = format_html_join("", '<option value="{}"></option>', ((n,) for _, n in all_countries))
+    return format_html('<datalist id="{}">{}</datalist>', COUNTRY_NAMES_LIST, options)
+
+
+def _folded(text: str) -> str:
+    """ "Côte d’Ivoire" is found by "cote d'ivoire": compare without accents, case or quotes."""
+    text = unicodedata.normalize("NFKD", text.replace("’", "'"))
+    return "".join(c for c in text if not unicodedata.combining(c)).casefold().strip()
+
+
+@cache
+def _codes_by_name() -> dict[str, str]:
+    return {_folded(name): code for code, name in all_countries}
+
+
+class CountryNameInput(forms.TextInput):
+    """One country typed by its name (or code), suggested by the page's shared `<datalist>`: a
+    row of a long formset (an operator's 76 opcos) without a `<select>` of 250 countries each."""
+
+    def __init__(self, attrs: dict | None = None) -> None:
+        super().__init__({"list": COUNTRY_NAMES_LIST, "autocomplete": "off", **(attrs or {})})
+
+    def format_value(self, value):
+        code = getattr(value, "code", value)
+        return all_countries.name(code) or code if code else None
+
+
+class CountryNameField(forms.ChoiceField):
+    """A country as typed in a CountryNameInput: its English name (any case, accents optional)
+    or its ISO code; anything else is an invalid choice."""
+
+    widget = CountryNameInput
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(choices=list(all_countries), **kwargs)
+
+    def to_python(self, value) -> str:
+        text = super().to_python(value).strip()
+        return _codes_by_name().get(_folded(text), text.upper())

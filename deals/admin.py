@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django.contrib import admin
 
+from alliance.admin_lists import LargeTableAdmin, country_column
 from deals.models import Deal, StageChange
 from deals.presenters import present_one
 from deals.programmes import admin as programmes_admin  # noqa: F401 - registers its pages
@@ -36,8 +37,8 @@ class StageChangeInline(admin.TabularInline):
 
 
 @admin.register(Deal)
-class DealAdmin(admin.ModelAdmin):
-    list_display = ("__str__", "partner", "country", "stage")
+class DealAdmin(LargeTableAdmin):
+    list_display = ("__str__", "partner", country_column("country"), "stage")
     list_filter = ("stage", "country")
     search_fields = ("partner__name", "operator__name")
     list_select_related = ("partner", "operator")

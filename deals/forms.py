@@ -9,6 +9,7 @@ the rules refuse is refused by the service, in the same words as in the API and 
 from __future__ import annotations
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
 from django_countries import countries
 
@@ -16,6 +17,7 @@ from alliance.blocs.forms import bloc_only_with_bloc_visibility, offer_blocs
 from alliance.country_names import country_choices
 from alliance.models import Bloc, Opco, Operator
 from alliance.params import parse_id
+from alliance.typeahead import TypeaheadChoiceField
 from deals.models import OPEN_STAGES, Deal, DealType, DeclineReason, Stage
 from deals.services import EDITABLE_FIELDS, LOG_FIELDS
 from deals.transfer import import_help
@@ -35,6 +37,16 @@ WIDGETS = {
 }
 
 
+def partner_field(user, **kwargs) -> TypeaheadChoiceField:
+    """A partner the user sees, typed (name, slug or id): the suggestions are the partners that
+    accept deals (`deals:partner_suggestions`); another is refused by the deals' rules, in their
+    words. Not a `<select>`: a member may see 50,000 partners."""
+    kwargs.setdefault("help_text", "Type a few letters of its name and pick it.")
+    return TypeaheadChoiceField(
+        Partner.objects.visible_to(user), url_name="deals:partner_suggestions", **kwargs
+    )
+
+
 def offer_only(field: forms.ChoiceField, choices: QuerySet | list, empty: str = "") -> None:
     """Show only `choices` in the field's widget; the field still accepts all it accepted."""
     if isinstance(choices, QuerySet):
@@ -51,9 +63,7 @@ class DealForm(forms.Form):
     def __init__(self, *args, user, operator: Operator, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields.update(forms.fields_for_model(Deal, fields=self.FIELDS, widgets=WIDGETS))
-        partner = self.fields["partner"]
-        partner.queryset = Partner.objects.visible_to(user).order_by("name")
-        offer_only(partner, partner.queryset.accepting_deals())
+        self.fields["partner"] = partner_field(user)
         opcos = Opco.objects.filter(operator=operator).order_by("country")
         self.fields["opco"].queryset = Opco.objects.all()
         offer_only(self.fields["opco"], opcos)
@@ -80,6 +90,16 @@ class DealForm(forms.Form):
 
     def values(self) -> dict:
         return {name: self.cleaned_data[name] for name in self.FIELDS}
+
+    def chosen_partner(self) -> Partner | None:
+        """The partner typed (or pre-filled), if the user may see it: the related lessons beside
+        the form are about it."""
+        if "partner" in getattr(self, "cleaned_data", {}):
+            return self.cleaned_data["partner"]
+        try:
+            return self.fields["partner"].clean(self["partner"].value())
+        except ValidationError:
+            return None
 
     def chosen_introduction(self) -> Introduction | None:
         """The introduction the deal is logged from (as posted, else pre-filled), if the user may

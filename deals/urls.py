@@ -1,13 +1,14 @@
 from django.urls import path
 
 from deals.programmes.urls import urlpatterns as programme_urls
-from deals.views import board, coverage, pages, transfer
+from deals.views import board, coverage, pages, suggestions, transfer
 
 app_name = "deals"
 
 urlpatterns = [
     path("", pages.deal_list, name="list"),
     path("new/", pages.deal_create, name="create"),
+    path("partners.json", suggestions.partner_suggestions, name="partner_suggestions"),
     path("pipeline/", board.pipeline, name="pipeline"),
     path("coverage/", coverage.coverage, name="coverage"),
     path("export.csv", transfer.export_csv, name="export"),

@@ -10,6 +10,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils.html import format_html
 
+from alliance.admin_lists import LargeTableAdmin
 from deals.models import Deal
 from lessons.models import (
     Comment,
@@ -40,11 +41,17 @@ class EndorsementInline(admin.TabularInline):
     readonly_fields = ["user", "operator", "created_at"]
     can_delete = False
 
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("user", "operator")
+
 
 class CommentInline(admin.StackedInline):
     model = Comment
     extra = 0
     readonly_fields = ["author", "operator", "created_at"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("author", "operator")
 
 
 class RevisionInline(admin.TabularInline):
@@ -52,6 +59,9 @@ class RevisionInline(admin.TabularInline):
     extra = 0
     readonly_fields = ["edited_by", "changes", "created_at"]
     can_delete = False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("edited_by")
 
 
 class PublishedOnlyChoicesFilter(admin.ChoicesFieldListFilter):
@@ -63,18 +73,19 @@ class PublishedOnlyChoicesFilter(admin.ChoicesFieldListFilter):
 
 
 @admin.register(Lesson)
-class LessonAdmin(admin.ModelAdmin):
+class LessonAdmin(LargeTableAdmin):
     list_display = ["title", "author", "operator", "outcome_shown", "category_shown", "status"]
     list_filter = [
         "status",
         ("outcome", PublishedOnlyChoicesFilter),
         ("category", PublishedOnlyChoicesFilter),
         "operator",
+        "published_at",  # a date range, not a date hierarchy (which reads every lesson's year)
     ]
     search_fields = ["title"]
-    date_hierarchy = "published_at"
     raw_id_fields = ["partner", "author"]
-    filter_horizontal = ["tags"]
+    # Searched as typed, not listed: tags and operators grow with the alliance.
+    autocomplete_fields = ["operator", "tags"]
     readonly_fields = [
         "linked_deal",
         # Who reads a lesson is its author's choice, through the lessons services.
@@ -148,7 +159,7 @@ class LessonAdmin(admin.ModelAdmin):
 
 
 @admin.register(Comment)
-class CommentAdmin(admin.ModelAdmin):
+class CommentAdmin(LargeTableAdmin):
     list_display = ["lesson", "author", "operator", "created_at"]
     search_fields = ["body"]
     raw_id_fields = ["lesson", "author"]
@@ -167,7 +178,7 @@ class TagAdmin(admin.ModelAdmin):
 
 
 @admin.register(Follow)
-class FollowAdmin(admin.ModelAdmin):
+class FollowAdmin(LargeTableAdmin):
     list_display = ["user", "partner", "country", "category", "created_at"]
     raw_id_fields = ["user", "partner"]
 
@@ -180,7 +191,7 @@ class DigestSubscriptionAdmin(admin.ModelAdmin):
 
 
 @admin.register(DigestDelivery)
-class DigestDeliveryAdmin(admin.ModelAdmin):
+class DigestDeliveryAdmin(LargeTableAdmin):
     list_display = ["user", "week", "lesson_count", "partner_count", "sent_at"]
     list_filter = ["week"]
     raw_id_fields = ["user"]

@@ -8,6 +8,7 @@ from django_countries import countries
 from alliance.blocs.forms import bloc_only_with_bloc_visibility, offer_blocs
 from alliance.choices import Category
 from alliance.models import Bloc
+from alliance.typeahead import TypeaheadChoiceField
 from alliance.widgets import CountryPicker, own_footprint
 from lessons.models import COMMENT_MAX_LENGTH, Lesson, clean_title
 from lessons.services import MAX_TAGS, parse_tags
@@ -20,6 +21,14 @@ QUESTION_HELP = {
     "why": "The root cause, as far as you know it — this is what other members need most.",
     "recommendation": "What would you tell another member about to try the same thing?",
 }
+
+
+def partner_field(user, **kwargs) -> TypeaheadChoiceField:
+    """A partner the user sees, typed (name, slug or id) with suggestions: not a `<select>` of
+    the 50,000 partners a member may see."""
+    return TypeaheadChoiceField(
+        Partner.objects.visible_to(user), url_name="partners:suggestions", required=False, **kwargs
+    )
 
 
 class LessonForm(forms.ModelForm):
@@ -66,8 +75,7 @@ class LessonForm(forms.ModelForm):
 
     def __init__(self, *args, user, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["partner"].queryset = Partner.objects.visible_to(user).order_by("name")
-        self.fields["partner"].required = False
+        self.fields["partner"] = partner_field(user, label=self.fields["partner"].label)
         self.fields["outcome"].choices = Lesson.Outcome.choices
         self.fields["category"].choices = [("", "Choose a category"), *Category.choices]
         self.fields["countries"].widget.suggested = own_footprint(user)
@@ -120,9 +128,15 @@ class CommentForm(forms.Form):
 class FollowForm(forms.Form):
     """What a member follows; the weekly digest lists what is new in these."""
 
+    # The partners followed, to unfollow (any partner the member sees is accepted), and one more
+    # to follow, typed: not a checkbox for each of the 50,000 partners a member may see.
     partners = forms.ModelMultipleChoiceField(
-        queryset=Partner.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
+        queryset=Partner.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Untick one to stop following it.",
     )
+    add_partner = forms.CharField(required=False)  # a type-ahead field (__init__)
     countries = forms.MultipleChoiceField(
         choices=list(countries),
         required=False,
@@ -135,10 +149,26 @@ class FollowForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["partners"].queryset = (
-            Partner.objects.visible_to(user).filter(status=Partner.Status.ACTIVE).order_by("name")
+        active = Partner.objects.visible_to(user).filter(status=Partner.Status.ACTIVE)
+        self.fields["partners"].queryset = active
+        followed = self.initial.get("partners", [])
+        self.fields["partners"].widget.choices = [(p.pk, p.name) for p in followed]
+        if not followed:  # nothing to untick; a posted id is still taken
+            self.fields["partners"].widget = forms.MultipleHiddenInput()
+        self.fields["add_partner"] = TypeaheadChoiceField(
+            active,
+            url_name="partners:suggestions",
+            required=False,
+            label="Follow a partner" if followed else "Partners",
+            help_text="Type a few letters of its name and pick it.",
         )
         self.fields["countries"].widget.suggested = own_footprint(user)
+
+    def followed_partners(self) -> list[Partner]:
+        """The partners ticked, and the one typed (valid forms only)."""
+        partners = list(self.cleaned_data.get("partners", []))
+        added = self.cleaned_data.get("add_partner")
+        return [*partners, added] if added and added not in partners else partners
 
 
 class FollowOneForm(forms.Form):

@@ -247,7 +247,7 @@ def lesson_comment(request: HttpRequest, pk: int) -> HttpResponse:
 
 @member_required
 def following(request: HttpRequest) -> HttpResponse:
-    follows = list(request.user.follows.select_related("partner"))
+    follows = list(request.user.follows.select_related("partner").order_by("partner__name"))
     subscription = digest.subscription_for(request.user)
     initial = {
         "partners": [f.partner for f in follows if f.partner_id],
@@ -259,7 +259,7 @@ def following(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         digest.set_follows(
             user=request.user,
-            partners=form.cleaned_data["partners"],
+            partners=form.followed_partners(),
             countries=form.cleaned_data["countries"],
             categories=form.cleaned_data["categories"],
         )

@@ -3,8 +3,11 @@ here the workflow fields are read-only and every row's history is shown inline."
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib import admin
 
+from alliance.admin_lists import LargeTableAdmin, country_column
+from alliance.widgets import CountryNameField
 from partners.models import (
     Introduction,
     IntroductionStatusChange,
@@ -15,9 +18,21 @@ from partners.models import (
 )
 
 
+class PartnerCountryForm(forms.ModelForm):
+    country = CountryNameField()  # typed: no list of 250 countries per country of the partner
+
+    class Meta:
+        model = PartnerCountry
+        fields = ["country"]
+
+
 class PartnerCountryInline(admin.TabularInline):
     model = PartnerCountry
+    form = PartnerCountryForm
     extra = 0
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("partner")  # each row's name
 
 
 class SponsorshipInline(admin.StackedInline):
@@ -25,6 +40,9 @@ class SponsorshipInline(admin.StackedInline):
     extra = 0
     readonly_fields = ["operator", "sponsored_by", "created_at"]
     can_delete = False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("partner", "operator", "sponsored_by")
 
 
 class StatusHistoryInline(admin.TabularInline):
@@ -37,14 +55,27 @@ class StatusHistoryInline(admin.TabularInline):
     def has_add_permission(self, request, obj=None) -> bool:
         return False
 
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("changed_by")
+
 
 class PartnerStatusChangeInline(StatusHistoryInline):
     model = PartnerStatusChange
 
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("partner")
+
 
 @admin.register(Partner)
-class PartnerAdmin(admin.ModelAdmin):
-    list_display = ["name", "category", "hq_country", "status", "duplicate_of", "created_at"]
+class PartnerAdmin(LargeTableAdmin):
+    list_display = [
+        "name",
+        "category",
+        country_column("hq_country", "HQ country"),
+        "status",
+        "duplicate_of",
+        "created_at",
+    ]
     list_filter = ["status", "category"]
     search_fields = ["name", "website", "contact_email"]
     prepopulated_fields = {"slug": ["name"]}
@@ -58,6 +89,7 @@ class PartnerAdmin(admin.ModelAdmin):
         "created_at",
     ]
     raw_id_fields = ["works_with"]
+    ordering = ["name", "pk"]  # an index
     inlines = [PartnerCountryInline, SponsorshipInline, PartnerStatusChangeInline]
 
     def has_add_permission(self, request) -> bool:
@@ -69,9 +101,18 @@ class PartnerAdmin(admin.ModelAdmin):
 class IntroductionStatusChangeInline(StatusHistoryInline):
     model = IntroductionStatusChange
 
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .select_related(
+                "introduction__partner", "introduction__from_operator", "introduction__to_operator"
+            )
+        )
+
 
 @admin.register(Introduction)
-class IntroductionAdmin(admin.ModelAdmin):
+class IntroductionAdmin(LargeTableAdmin):
     list_display = [
         "partner",
         "from_operator",

@@ -12,6 +12,7 @@ from django_countries.fields import Country
 from alliance.choices import Category
 from alliance.country_names import country_name
 from alliance.models import Opco, Operator
+from alliance.widgets import CountryNameField
 
 _DOMAIN_RE = re.compile(r"^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$")
 # Anyone can own an address at these, so registering one would open sign-up to the world.
@@ -136,14 +137,12 @@ class OperatorProfileForm(forms.ModelForm):
 
 
 class OpcoForm(forms.ModelForm):
+    country = CountryNameField()  # typed: an operator may have 250 opcos, one row each
+
     class Meta:
         model = Opco
         fields = ["country", "brand_name"]
         labels = {"brand_name": "Brand name"}
-
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["country"].choices = with_blank_label(self.fields["country"].choices)
 
     def clean_brand_name(self) -> str:
         return " ".join(self.cleaned_data["brand_name"].split())

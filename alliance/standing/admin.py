@@ -9,6 +9,7 @@ from django.http import HttpRequest, HttpResponseRedirect
 from django.urls import reverse
 
 from alliance.admin import ReadOnlyAdmin
+from alliance.admin_lists import LargeTableAdmin
 from alliance.models import Consumption, Contribution, Exemption, InactivityPolicy, StandingFlag
 from alliance.standing.actions import update_policy
 from alliance.standing.forms import InactivityPolicyForm
@@ -63,7 +64,7 @@ class ExemptionAdmin(ReadOnlyAdmin):
 
 
 @admin.register(Consumption)
-class ConsumptionAdmin(ReadOnlyAdmin):
+class ConsumptionAdmin(LargeTableAdmin, ReadOnlyAdmin):
     list_display = ["day", "viewer", "owner", "kind", "views"]
     list_filter = ["kind"]
     list_select_related = ["viewer", "owner"]

@@ -24,6 +24,7 @@ from alliance.permissions import member_required, require_may_edit
 from alliance.refusals import add_to_form
 from alliance.text import possessive
 from alliance.typeahead import suggestions
+from alliance.widgets import country_names_list
 
 DIRECTORY_PAGE_SIZE = 24
 
@@ -142,4 +143,5 @@ def opcos_edit(request: HttpRequest, slug: str) -> HttpResponse:
         else:
             messages.success(request, f"{possessive(operator.name)} opcos are saved.")
             return redirect(operator)
-    return render(request, "alliance/opcos_edit.html", {"operator": operator, "formset": formset})
+    context = {"operator": operator, "formset": formset, "country_list": country_names_list()}
+    return render(request, "alliance/opcos_edit.html", context)

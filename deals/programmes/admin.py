@@ -34,6 +34,11 @@ class ParticipationInline(ReadOnly, admin.TabularInline):
     model = Participation
     extra = 0
 
+    def get_queryset(self, request):
+        # The people, operator and platform each row names, in the same query.
+        people = ("programme", "operator", "invited_by", "answered_by", "platform")
+        return super().get_queryset(request).select_related(*people)
+
     def get_fields(self, request, obj=None):
         if obj is None:
             return ()

@@ -14,8 +14,9 @@ from django_countries import countries
 from alliance.blocs.forms import bloc_only_with_bloc_visibility, offer_blocs
 from alliance.models import Operator, Platform
 from alliance.models.blocs import Bloc, active_bloc_ids
+from alliance.typeahead import TypeaheadChoiceField
 from alliance.widgets import CountryPicker, alliance_footprint
-from deals.forms import DATE, offer_only
+from deals.forms import DATE, offer_only, partner_field
 from deals.models import OPEN_STAGES, Deal, DealType, Stage, Visibility
 from deals.programmes.models import (
     MAX_AVAILABILITY_TARGET,
@@ -26,7 +27,6 @@ from deals.programmes.models import (
     default_response_due,
 )
 from deals.programmes.sla import months_back
-from partners.models import Partner
 
 PERCENT = {"step": "0.001", "inputmode": "decimal"}
 
@@ -45,10 +45,10 @@ class ProgrammeForm(forms.Form):
     """Start a programme (the user's operator leads it), or edit one (`partner` then fixed)."""
 
     name = forms.CharField(max_length=160, help_text="E.g. “Connected cars for EuroFleet”.")
-    partner = forms.ModelChoiceField(
-        queryset=Partner.objects.none(),
+    partner = forms.CharField(  # a type-ahead field of the partners the user sees (__init__)
         required=False,
-        help_text="The partner served in every country: each country's deal is with it.",
+        help_text="The partner served in every country: each country's deal is with it. "
+        "Leave it empty for a customer.",
     )
     customer = forms.CharField(
         max_length=160,
@@ -83,9 +83,8 @@ class ProgrammeForm(forms.Form):
             )
         super().__init__(*args, **kwargs)
         if programme is None:
-            partner = self.fields["partner"]
-            partner.queryset = Partner.objects.visible_to(user).order_by("name")
-            offer_only(partner, partner.queryset.accepting_deals(), empty="No partner: a customer")
+            help_text = self.fields["partner"].help_text
+            self.fields["partner"] = partner_field(user, required=False, help_text=help_text)
         else:
             del self.fields["partner"]
         bloc = self.fields["bloc"]
@@ -169,7 +168,7 @@ class AnswerForm(forms.Form):
     def __init__(self, *args, participation: Participation, user, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         offer_platforms(self.fields["platform"], participation)
-        offer_deals(self.fields["deal"], participation, user)
+        offer_deals(self, participation, user, empty="Not now")
 
     def operations(self) -> dict:
         return {name: self.cleaned_data[name] for name in Participation.OPERATIONS_FIELDS}
@@ -184,23 +183,56 @@ def offer_platforms(field: forms.ModelChoiceField, participation: Participation)
     offer_only(field, runs, empty="Not stated")
 
 
-def offer_deals(field: forms.ModelChoiceField, participation: Participation, user) -> None:
-    """Offer the participant's open deals in the country (for the programme's partner, if any);
-    any deal the user sees is accepted, and the service says why one does not fit."""
-    field.queryset = Deal.objects.visible_to(user)
-    deals = Deal.objects.open().filter(
-        operator_id=participation.operator_id, country=participation.country
+# More open deals than this in the country (a programme for a customer, not a partner): the deal
+# is typed by its partner's name, with suggestions, instead of picked in a list.
+LISTED_DEALS = 30
+
+
+def participant_deals(participation: Participation, user):
+    """The participant's open deals in the country (with the programme's partner, if it has
+    one) that `user` sees, by partner."""
+    deals = (
+        Deal.objects.visible_to(user)
+        .open()
+        .filter(operator_id=participation.operator_id, country=participation.country)
     )
     if participation.programme.partner_id:
         deals = deals.filter(partner_id=participation.programme.partner_id)
-    offer_only(
-        field,
-        [
-            (deal.pk, f"{deal.partner.name} — {deal.get_stage_display()}")
-            for deal in deals.select_related("partner")
-        ],
-        empty="Not now",
+    return deals.select_related("partner").order_by("partner__name", "pk")
+
+
+def deal_label(deal: Deal) -> str:
+    return f"{deal.partner.name} — {deal.get_stage_display()}"
+
+
+def offer_deals(form: forms.Form, participation: Participation, user, *, empty: str = "") -> bool:
+    """Offer the participant's open deals in the country in the form's `deal` field (without an
+    empty choice unless `empty` names it): a list of a few, where any deal the user sees is
+    accepted and the service says why one does not fit; or, when there are many, a type-ahead
+    field of those deals, typed by partner. Whether there is any."""
+    field = form.fields["deal"]
+    offered = list(participant_deals(participation, user)[: LISTED_DEALS + 1])
+    if len(offered) <= LISTED_DEALS:
+        field.queryset = Deal.objects.visible_to(user)
+        offer_only(field, [(deal.pk, deal_label(deal)) for deal in offered], empty=empty or "-")
+        if not empty:
+            field.widget.choices = field.widget.choices[1:]
+        return bool(offered)
+    form.fields["deal"] = TypeaheadChoiceField(
+        participant_deals(participation, user),
+        url_name="deals:participation_deals",
+        url_args=(participation.pk,),
+        slug_field="partner__slug",
+        name_field="partner__name",
+        label=field.label,
+        required=field.required,
+        help_text="Type a few letters of the deal's partner and pick it.",
+        error_messages={
+            "unknown": "You have no open deal there with a partner named “%(value)s”: type a few "
+            "letters of its name and pick a suggestion."
+        },
     )
+    return True
 
 
 class ReasonForm(forms.Form):
@@ -248,13 +280,8 @@ class LinkDealForm(forms.Form):
 
     def __init__(self, *args, participation: Participation, user, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        offer_deals(self.fields["deal"], participation, user)
-        self.fields["deal"].widget.choices = self.fields["deal"].widget.choices[1:]
-
-    @property
-    def offers_deals(self) -> bool:
-        """The participant has an open deal there to link (else the page offers to log one)."""
-        return bool(self.fields["deal"].widget.choices)
+        # The participant has an open deal there to link (else the page offers to log one).
+        self.offers_deals = offer_deals(self, participation, user)
 
 
 class NewDealForm(forms.Form):

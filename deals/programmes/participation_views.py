@@ -9,12 +9,13 @@ from collections.abc import Callable
 
 from django import forms
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from alliance.params import parse_id
 from alliance.permissions import member_required
+from alliance.typeahead import MAX_TYPED, SUGGESTIONS
 from deals.models import Deal
 from deals.presenters import present_one
 from deals.programmes import services, sla
@@ -27,6 +28,8 @@ from deals.programmes.forms import (
     ReasonForm,
     ReportForm,
     TermsForm,
+    deal_label,
+    participant_deals,
 )
 from deals.programmes.models import Participation
 from partners.views.common import run_form, writing_operator
@@ -184,6 +187,23 @@ def participation_operations(request: HttpRequest, pk: str) -> HttpResponse:
         form=lambda p: OperationsForm(request.POST, participation=p),
         action=lambda p, data: services.update_sla(participation=p, by=request.user, values=data),
         done="Escalation contact and platform saved.",
+    )
+
+
+@member_required
+@require_GET
+def participation_deals(request: HttpRequest, pk: str) -> HttpResponse:
+    """The deal field's type-ahead on a participation's page (`offer_deals`): the participant's
+    open deals in the country that the member sees, whose partner's name contains `?q=`."""
+    participation = visible_participation(request, pk)
+    typed = " ".join(request.GET.get("q", "").split())[:MAX_TYPED]
+    deals = participant_deals(participation, request.user).filter(partner__name__icontains=typed)
+    return JsonResponse(
+        [
+            {"value": deal.partner.slug, "label": deal_label(deal)}
+            for deal in (deals[:SUGGESTIONS] if typed else [])
+        ],
+        safe=False,
     )
 
 

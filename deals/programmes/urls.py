@@ -44,6 +44,11 @@ urlpatterns = [
         name="participation_link_deal",
     ),
     path(
+        "programmes/participations/<int:pk>/deals.json",
+        participations.participation_deals,
+        name="participation_deals",
+    ),
+    path(
         "programmes/participations/<int:pk>/new-deal/",
         participations.participation_new_deal,
         name="participation_new_deal",

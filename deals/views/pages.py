@@ -92,12 +92,13 @@ def _prefilled(request: HttpRequest, operator: Operator) -> dict:
         introduction = (
             Introduction.objects.visible_to(request.user)
             .received_by(operator)
+            .select_related("partner")
             .filter(pk=introduction_id)
             .first()
         )
         if introduction is not None:
             initial["introduction"] = introduction.pk
-            initial["partner"] = introduction.partner_id
+            initial["partner"] = introduction.partner
             initial["country"] = _introduction_country(introduction, operator)
     partner = request.GET.get("partner")
     partners = Partner.objects.visible_to(request.user)

@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from django.core import mail
-from playwright.sync_api import Page
+from playwright.sync_api import Page, expect
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
@@ -115,3 +115,13 @@ def pick_countries(page: Page, label: str, *names: str) -> None:
         listbox = page.get_by_role("listbox", name="Countries to choose from")
         listbox.get_by_role("option", name=re.compile(f"^{re.escape(name)}")).first.click()
     box.press("Escape")
+
+
+def pick_suggestion(page: Page, label: str, typed: str, name: str) -> None:
+    """Choose a row in a type-ahead field (alliance.typeahead) as a person does: type a few
+    letters, then click the row named `name` in the list of suggestions under the field."""
+    field = page.get_by_role("combobox", name=re.compile(f"^{re.escape(label)}( \\(optional\\))?$"))
+    field.press_sequentially(typed)
+    suggestions = page.locator(f"#{field.get_attribute('aria-controls')}")
+    suggestions.get_by_role("option", name=re.compile(f"^{re.escape(name)}")).click()
+    expect(suggestions).to_be_hidden()

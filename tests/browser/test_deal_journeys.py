@@ -10,6 +10,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from deals.models import Deal
+from tests.browser.conftest import pick_suggestion
 from tests.factories import DEFAULT_PASSWORD, OpcoFactory, PartnerFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -17,7 +18,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 def log_deal(page: Page, *, partner: str, visibility: str, notes: str = "") -> None:
     page.goto("/deals/new/")
-    page.get_by_label("Partner", exact=True).select_option(label=partner)
+    pick_suggestion(page, "Partner", partner[:3], partner)
     page.get_by_label("Country", exact=True).select_option(label="France")
     page.get_by_label("Deal type").select_option(label="Bundling")
     page.get_by_role("textbox", name="Summary").fill(f"{partner} bundled with Open plans.")

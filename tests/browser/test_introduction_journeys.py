@@ -71,7 +71,7 @@ def test_the_recipient_logs_the_deal_an_introduction_led_to_and_both_sides_see_t
 
     expect(page.get_by_role("heading", name="Log a deal")).to_be_visible()
     expect(page.get_by_text("the introduction of Tunely by Millicom")).to_be_visible()
-    expect(page.get_by_label("Partner", exact=True)).to_have_value(str(introduction.partner_id))
+    expect(page.get_by_label("Partner", exact=True)).to_have_value(introduction.partner.slug)
     expect(page.get_by_label("Country", exact=True)).to_have_value("ES")
     photograph(page, "deal-form-from-introduction")
     introduction.refresh_from_db()

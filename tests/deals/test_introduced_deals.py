@@ -88,7 +88,7 @@ def test_it_led_to_a_deal_opens_the_prefilled_form_and_the_saved_deal_is_linked_
 
     response = client.get(href)
     form = response.context["form"]
-    assert form["partner"].value() == tunely.pk
+    assert form["partner"].value() == tunely.slug
     assert form["country"].value() == "ES"  # the first of its countries in Orange's footprint
     assert form["introduction"].value() == introduction.pk
     assert "the introduction of Tunely by Millicom" in response.content.decode()
