@@ -20,8 +20,11 @@ from deals.presenters import Viewer, present
 
 # Closed deals stay on the board for this long after they closed.
 BOARD_CLOSED_DAYS = 90
-# A column shows at most this many cards; the rest are one click away in the filtered list.
-BOARD_COLUMN_SIZE = 50
+# A column shows at most this many cards, the most recently moved; the rest are one click away in
+# the filtered list (a column of fifty cards was read by nobody, and cost the board its speed).
+BOARD_COLUMN_SIZE = 20
+# The conflicts the board lists above the columns.
+BOARD_CONFLICTS_SHOWN = 50
 COUNTRY_PAGE_SIZE = 25
 
 
@@ -57,7 +60,7 @@ def pipeline(request: HttpRequest) -> HttpResponse:
         for stage in Stage
     ]
     conflict_ids = conflicting_deal_ids(
-        request.user, membership.operator_id, limit=BOARD_COLUMN_SIZE
+        request.user, membership.operator_id, limit=BOARD_CONFLICTS_SHOWN
     )
     conflicts = Deal.objects.visible_to(request.user).filter(pk__in=conflict_ids)
     return render(

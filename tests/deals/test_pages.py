@@ -13,6 +13,7 @@ from alliance.errors import Conflict
 from alliance.models import Contribution, Operator
 from deals.models import Deal, StageChange
 from deals.services import log_deal, move_deal
+from deals.views.board import BOARD_COLUMN_SIZE
 from tests.factories import DealFactory, MembershipFactory, OpcoFactory
 
 
@@ -232,6 +233,18 @@ def test_pipeline_shows_the_operators_deals_by_stage_and_no_one_elses(
         "ended": 0,
         "declined": 0,
     }
+
+
+def test_a_full_pipeline_column_shows_its_latest_cards_and_links_to_all_of_them(
+    client_for, member, operator
+):
+    extra = 3
+    for _ in range(BOARD_COLUMN_SIZE + extra):
+        DealFactory(operator=operator, stage="exploring")
+    response = client_for(member).get(reverse("deals:pipeline"))
+    exploring = next(c for c in response.context["columns"] if c["stage"] == "exploring")
+    assert len(exploring["cards"]) == BOARD_COLUMN_SIZE
+    assert f"All {BOARD_COLUMN_SIZE + extra} →" in response.content.decode()
 
 
 def test_country_page_lists_the_operators_present_there(client_for, member, operator, opco):
