@@ -191,6 +191,11 @@ def blank_or(schema: dict) -> dict:
     return {**rest, "anyOf": [shape, {"type": "string", "maxLength": 0}]}
 
 
+# What DRF trims (Python's str.strip): the ASCII spaces and separators \x1c-\x1f and \x85 too,
+# which a pattern's \s does not cover, and not \ufeff, which it does.
+PYTHON_SPACE = r"\t\n\x0b\x0c\r\x1c-\x1f \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
+
+
 def refine_input(field: serializers.Field, schema: dict) -> None:
     """What DRF checks of an input that drf-spectacular leaves unsaid: a text holds no NUL and,
     if it may not be blank, a character that is not a space; a list that may not be empty has an
@@ -200,7 +205,7 @@ def refine_input(field: serializers.Field, schema: dict) -> None:
         if field.allow_blank or not field.trim_whitespace:
             schema["pattern"] = r"^[^\x00]*$"
         else:
-            schema["pattern"] = r"^[^\x00]*[^\x00\s][^\x00]*$"
+            schema["pattern"] = rf"^[^\x00]*[^\x00{PYTHON_SPACE}][^\x00]*$"
     if isinstance(field, serializers.CharField) and not field.allow_blank:
         schema.setdefault("minLength", 1)
     if isinstance(field, serializers.URLField):

@@ -87,6 +87,10 @@ NO_SUCH_OBJECT = (
     "Invalid value.",  # a related field's lookup of a value no slug can be (a NUL, ...)
     "is not a country we know",
     "has no opco in",  # an operator's footprint, which is data too
+    # A type-ahead filter's partner or operator typed as a name no visible row has, or several
+    # share (alliance.typeahead.TypeaheadChoiceField).
+    "that you can see.",
+    "type the one you mean by its short name",
 )
 # Rules OpenAPI 3.0 cannot state: one of two fields required, at least two distinct items in a
 # list that may repeat one, a field required by another's value, the range of a decimal that the
