@@ -13,21 +13,9 @@ from alliance.models import OutboxMessage
 from tests.factories import DEFAULT_PASSWORD, ManagerMembershipFactory, OperatorFactory
 from tests.faults.conftest import record
 from tests.faults.stack import Browser, Stack, wait_until
-from tests.partners.conftest import PDF_BYTES
+from tests.partners.conftest import APPLICATION_FORM, PDF_BYTES
 
 pytestmark = [pytest.mark.faults, pytest.mark.django_db(transaction=True)]
-
-APPLICATION = {
-    "name": "Streamly",
-    "website": "https://www.streamly.example",
-    "category": "entertainment",
-    "hq_country": "SE",
-    "countries": ["SE", "NO"],
-    "description": "Music streaming that operators bundle with data plans.",
-    "contact_name": "Ines Lund",
-    "contact_email": "ines@streamly.example",
-    "works_with": "",
-}
 
 
 @pytest.fixture
@@ -51,7 +39,9 @@ def use_the_portal(faults: Stack, manager) -> dict[str, tuple[int, float]]:
         ),
         "API": api.get("/api/v1/me/"),
         "onboarding form": startup.post(
-            "/partners/apply/", APPLICATION, files={"pitch_deck": ("d.pdf", PDF_BYTES, "x/pdf")}
+            "/partners/apply/",
+            APPLICATION_FORM,
+            files={"pitch_deck": ("d.pdf", PDF_BYTES, "x/pdf")},
         ),
     }
     return {name: (answer.status, answer.seconds) for name, answer in answers.items()}

@@ -21,20 +21,24 @@ def pdf(name: str = "deck.pdf", content: bytes = PDF_BYTES) -> SimpleUploadedFil
     return SimpleUploadedFile(name, content, content_type="application/pdf")
 
 
+# What a startup types into the onboarding form.
+APPLICATION_FORM = {
+    "name": "Streamly",
+    "website": "https://www.streamly.example",
+    "category": "entertainment",
+    "hq_country": "SE",
+    "countries": ["SE", "NO"],
+    "description": "Music streaming that operators bundle with data plans.",
+    "contact_name": "Ines Lund",
+    "contact_email": "ines@streamly.example",
+    "works_with": "",
+}
+
+
 @pytest.fixture
 def application_form() -> dict:
-    """What a startup types into the onboarding form."""
-    return {
-        "name": "Streamly",
-        "website": "https://www.streamly.example",
-        "category": "entertainment",
-        "hq_country": "SE",
-        "countries": ["SE", "NO"],
-        "description": "Music streaming that operators bundle with data plans.",
-        "contact_name": "Ines Lund",
-        "contact_email": "ines@streamly.example",
-        "works_with": "",
-    }
+    """What a startup types into the onboarding form (a copy each test may change)."""
+    return {**APPLICATION_FORM, "countries": list(APPLICATION_FORM["countries"])}
 
 
 @pytest.fixture
